@@ -1,0 +1,44 @@
+# The DeepSeek Shock, Reproduced. `make book` builds the site; `make test` runs the tests.
+# The virtualenv is (re)built only when the lock file changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lint format lock serve clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/deepseek-shock build
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+# Re-pin every dependency from pyproject.toml's ranges into requirements.lock and environment.yml.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --disable-pip-version-check ".[test]" setuptools
+	.venv-lock/bin/pip freeze --exclude-editable --all | grep -v '^deepseek-shock' | grep -v '^pip==' | LC_ALL=C sort -f > requirements.lock
+	rm -rf .venv-lock
+	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from deepseek_shock.environment import write_environment_yml; write_environment_yml()"
+
+serve: book
+	$(PYTHON) -m http.server --directory _build/html 8000 --bind 127.0.0.1
+
+clean:
+	rm -rf _build

@@ -1,0 +1,174 @@
+"""Render the executed notebooks and the prose pages into a static site with Jupyter Book 1.
+
+The book is assembled in ``_build/stage/`` (config, prose, executed notebooks, generated pages,
+downloads and static assets), written file by file only where the bytes changed so Sphinx
+re-reads only what changed. Jupyter Book builds into ``_build/sphinx/``; the finished HTML then
+replaces ``_build/html/`` in one step, so a failed build leaves the previous site in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from deepseek_shock import snapshot
+from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle
+from deepseek_shock.errors import UserError
+from deepseek_shock.paths import project_root
+from deepseek_shock.snapshot_docs import data_sources_markdown
+
+BOOK_FILES = ("_config.yml", "_toc.yml")
+DIGEST_FILE = ".stage-digest"
+
+
+def vega_bundle_cached(cache_dir: Path) -> bytes:
+    """The Vega bundle, generated once per vl-convert version and kept in ``cache_dir``."""
+    import vl_convert
+
+    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(vega_bundle(), encoding="utf-8")
+    return path.read_bytes()
+
+
+def static_files(build: Path) -> dict[str, bytes]:
+    """The site's own stylesheet and scripts (the Vega bundle), by path relative to the book root."""
+    root = project_root()
+    files = {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted((root / "_static").rglob("*"))
+        if path.is_file()
+    }
+    files[f"_static/{VEGA_BUNDLE_NAME}"] = vega_bundle_cached(build / "cache" / "vendor")
+    return files
+
+
+def stage_contents(notebooks: Mapping[str, Path], build: Path) -> dict[str, bytes]:
+    """Every file of the book to render, by its path relative to the book root."""
+    root = project_root()
+    files: dict[str, bytes] = {name: (root / name).read_bytes() for name in BOOK_FILES}
+    files.update(static_files(build))
+    for path in sorted((root / "book").rglob("*")):
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    for name, executed in notebooks.items():
+        files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
+    files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
+    for table, entry in snapshot.load_manifest()["tables"].items():
+        files[f"data/{entry['file']}"] = snapshot.table_path(table).read_bytes()
+    return files
+
+
+def digest(files: Mapping[str, bytes]) -> str:
+    """One hash over a staged book's paths and contents."""
+    hasher = hashlib.sha256()
+    for name in sorted(files):
+        hasher.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return hasher.hexdigest()
+
+
+def sync(files: Mapping[str, bytes], stage: Path) -> None:
+    """Make ``stage`` hold exactly ``files``, touching only what differs."""
+    for name, content in files.items():
+        path = stage / name
+        if path.exists() and path.read_bytes() == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    for path in sorted(stage.rglob("*"), reverse=True):
+        relative = path.relative_to(stage).as_posix()
+        if path.is_file() and relative not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def jupyter_book(stage: Path, output: Path, log: Path) -> None:
+    """Run ``jupyter-book build`` (warnings are errors); a failure names its first problem."""
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(stage),
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--keep-going",
+        "--quiet",
+    ]
+    completed = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}
+    )
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
+    if completed.returncode != 0:
+        output = re.sub(r"\x1b\[[0-9;]*m", "", completed.stderr + completed.stdout)
+        lines = [line for line in output.splitlines() if line.strip()]
+        problem = next(
+            (line for line in lines if "WARNING" in line or "ERROR" in line), lines[-1] if lines else ""
+        )
+        raise UserError(
+            f"Jupyter Book failed: {problem.strip()} — full log at {log.relative_to(project_root())}; "
+            "the previous site is unchanged"
+        )
+
+
+def publish_html(built: Path, target: Path, stage_digest: str) -> None:
+    """Replace ``target`` with a copy of ``built`` in one rename, stamped with the stage digest."""
+    fresh = target.with_name(target.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built, fresh)
+    (fresh / DIGEST_FILE).write_text(stage_digest)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def render(notebooks: Mapping[str, Path], build: Path) -> bool:
+    """Render the book into ``build/html``; returns False when the site was already up to date."""
+    files = stage_contents(notebooks, build)
+    stage_digest = digest(files)
+    html = build / "html"
+    stamp = html / DIGEST_FILE
+    if stamp.exists() and stamp.read_text() == stage_digest:
+        return False
+    stage = build / "stage"
+    sync(files, stage)
+    sphinx_out = build / "sphinx"
+    jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log")
+    publish_html(sphinx_out / "_build" / "html", html, stage_digest)
+    return True
+
+
+def render_run(name: str, executed: Path, folder: Path) -> None:
+    """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
+    build = folder.parent.parent
+    files = {
+        "_config.yml": (project_root() / "_config.yml").read_bytes(),
+        "_toc.yml": f"format: jb-book\nroot: {name}\n".encode(),
+        f"{name}.ipynb": executed.read_bytes(),
+        **static_files(build),
+    }
+    scratch = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        sync(files, scratch / "stage")
+        jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log")
+        shutil.copytree(scratch / "sphinx" / "_build" / "html", scratch / "html")
+        shutil.copy2(executed, scratch / f"{name}.ipynb")
+        shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
+        shutil.rmtree(scratch / "stage")
+        shutil.rmtree(scratch / "sphinx")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

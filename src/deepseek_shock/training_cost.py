@@ -1,0 +1,289 @@
+"""The arithmetic of DeepSeek-V3's training cost: GPU-hours by stage times a rental price.
+
+The technical report (arXiv:2412.19437, Table 1) gives H800 GPU-hours for pre-training, context
+extension and post-training and prices them at an assumed rental rate. The cost is notional: a
+rental-equivalent price of the final run's GPU time, not what DeepSeek spent.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from deepseek_shock import snapshot
+from deepseek_shock.errors import UserError
+from deepseek_shock.params import TrainingCostParams
+
+MODEL = "DeepSeek-V3"
+STAGES: dict[str, str] = {
+    "pretraining": "Pre-training",
+    "context_extension": "Context extension",
+    "post_training": "Post-training",
+}
+PRICE_STEP = 0.05  # USD per GPU-hour: the slider's step and the cost curve's spacing
+MAX_CURVE_POINTS = 200  # keeps the chart's inline data small
+SLIDER_PARAM = "price"
+
+
+def _positive(name: str, value: float) -> float:
+    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UserError(f"{name}: expected a positive number, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise UserError(f"{name}: expected a positive number, got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """H800 GPU-hours of the final training run, by stage."""
+
+    pretraining: float
+    context_extension: float
+    post_training: float
+
+    def __post_init__(self) -> None:
+        for stage in STAGES:
+            object.__setattr__(self, stage, _positive(f"{stage}_gpu_hours", getattr(self, stage)))
+
+    @property
+    def total(self) -> float:
+        """All stages, GPU-hours."""
+        return self.pretraining + self.context_extension + self.post_training
+
+    def by_stage(self) -> dict[str, float]:
+        """GPU-hours keyed by stage (``pretraining``, ``context_extension``, ``post_training``)."""
+        return {stage: getattr(self, stage) for stage in STAGES}
+
+
+def breakdown_from_snapshot(params: TrainingCostParams) -> Breakdown:
+    """The parameters' GPU-hours, each empty one taken from Table 1 of the report in the snapshot."""
+    hours = {}
+    for stage in STAGES:
+        given = getattr(params, f"{stage}_gpu_hours")
+        hours[stage] = given if given is not None else snapshot.training_metric(MODEL, f"{stage}_gpu_hours")
+    return Breakdown(**hours)
+
+
+def reported_price_per_gpu_hour() -> float:
+    """The rental price the report assumes, USD per H800 GPU-hour (from the snapshot)."""
+    return snapshot.training_metric(MODEL, "assumed_rental_price")
+
+
+def price_per_gpu_hour(params: TrainingCostParams) -> float:
+    """The price in use, USD per GPU-hour: the parameter, or the report's assumption when empty."""
+    if params.price_per_gpu_hour is not None:
+        return _positive("price_per_gpu_hour", params.price_per_gpu_hour)
+    return reported_price_per_gpu_hour()
+
+
+def rental_cost(gpu_hours: float, price: float) -> float:
+    """``gpu_hours`` rented at ``price`` USD per GPU-hour, USD."""
+    return _positive("gpu_hours", gpu_hours) * _positive("price_per_gpu_hour", price)
+
+
+def stage_costs(breakdown: Breakdown, price: float) -> dict[str, float]:
+    """Rental cost of each stage at ``price`` USD per GPU-hour, USD, keyed like ``Breakdown.by_stage``."""
+    return {stage: rental_cost(hours, price) for stage, hours in breakdown.by_stage().items()}
+
+
+def training_cost(breakdown: Breakdown, price: float) -> float:
+    """Rental cost of the whole run at ``price`` USD per GPU-hour, USD."""
+    return rental_cost(breakdown.total, price)
+
+
+def implied_price(cost_usd: float, gpu_hours: float) -> float:
+    """The rental price, USD per GPU-hour, at which ``gpu_hours`` cost ``cost_usd`` USD."""
+    return _positive("cost_usd", cost_usd) / _positive("gpu_hours", gpu_hours)
+
+
+def cost_table(breakdown: Breakdown, price: float) -> pd.DataFrame:
+    """Table 1 recomputed: one row per stage and a total, GPU-hours and cost (USD millions)."""
+    costs = stage_costs(breakdown, price)
+    rows = [(STAGES[stage], hours, costs[stage] / 1e6) for stage, hours in breakdown.by_stage().items()]
+    rows.append(("Total", breakdown.total, training_cost(breakdown, price) / 1e6))
+    return pd.DataFrame(rows, columns=["stage", "h800_gpu_hours", "cost_usd_m"])
+
+
+def report_quote(metric: str) -> str:
+    """The report's own words behind ``metric``, as stored in the snapshot's ``quote`` column."""
+    table = snapshot.load_table("training_compute")
+    rows = table[(table["model"] == MODEL) & (table["metric"] == metric)]
+    if rows.empty:
+        raise UserError(f"training_compute: no quote for {MODEL} metric {metric!r}")
+    return str(rows["quote"].iloc[0]).strip().strip('"')
+
+
+def report_quote_html(metric: str) -> str:
+    """``report_quote(metric)`` as an HTML blockquote citing the technical report."""
+    text = html.escape(report_quote(metric))
+    return (
+        f'<blockquote class="ds-source-quote" lang="en"><p>{text}</p>'
+        "<footer>DeepSeek-V3 Technical Report (arXiv:2412.19437)</footer></blockquote>"
+    )
+
+
+def cluster_size() -> float:
+    """H800 GPUs in the cluster DeepSeek-V3 was trained on (from the snapshot)."""
+    return snapshot.training_metric(MODEL, "cluster_size")
+
+
+def wall_clock_days(gpu_hours: float, gpus: float) -> float:
+    """Days ``gpus`` GPUs take to deliver ``gpu_hours``, running all day: ``gpu_hours / gpus / 24``."""
+    return _positive("gpu_hours", gpu_hours) / _positive("gpus", gpus) / 24
+
+
+def activated_share(activated_parameters: float, total_parameters: float) -> float:
+    """Fraction of a mixture-of-experts model's parameters active for each token (0-1)."""
+    return _positive("activated_parameters", activated_parameters) / _positive(
+        "total_parameters", total_parameters
+    )
+
+
+def comparison_gpu_hours(params: TrainingCostParams) -> float:
+    """GPU-hours of the comparison model: the parameter, or the snapshot's figure when empty."""
+    if params.comparison_gpu_hours is not None:
+        return _positive("comparison_gpu_hours", params.comparison_gpu_hours)
+    known = snapshot.training_models("training_gpu_hours")
+    if params.comparison_model not in known:
+        raise UserError(
+            f"comparison_model {params.comparison_model!r}: no training GPU-hours in the snapshot; "
+            f"expected one of {', '.join(known)}, or give comparison_gpu_hours"
+        )
+    return snapshot.training_metric(params.comparison_model, "training_gpu_hours")
+
+
+def compute_ratio(other_gpu_hours: float, gpu_hours: float) -> float:
+    """``other_gpu_hours / gpu_hours``: how many times more GPU-hours the other run used.
+
+    A ratio of GPU-hours, possibly on different chips (Llama 3.1 on H100s, DeepSeek-V3 on H800s),
+    so it is not a ratio of floating-point work nor of money.
+    """
+    return _positive("other_gpu_hours", other_gpu_hours) / _positive("gpu_hours", gpu_hours)
+
+
+def cost_ratio_equal_price(other_gpu_hours: float, gpu_hours: float, price: float) -> float:
+    """Cost of the other run over this one when both rent GPUs at ``price`` USD per GPU-hour.
+
+    The price cancels, so this equals ``compute_ratio``: it is what "costs N times as much" can
+    mean when one side published no dollar figure and a uniform rental price is assumed.
+    """
+    return rental_cost(other_gpu_hours, price) / rental_cost(gpu_hours, price)
+
+
+def price_grid(low: float, high: float, step: float = PRICE_STEP) -> np.ndarray:
+    """Prices from ``low`` to ``high`` USD per GPU-hour, ``step`` apart, at most 200 of them."""
+    low, high = _positive("price_grid_min", low), _positive("price_grid_max", high)
+    if low >= high:
+        raise UserError(f"price_grid_min ({low}) must be below price_grid_max ({high})")
+    count = min(MAX_CURVE_POINTS, math.floor(round((high - low) / _positive("step", step), 9)) + 1)
+    return np.linspace(low, high, max(count, 2))
+
+
+def cost_curve(breakdown: Breakdown, prices: Iterable[float]) -> pd.DataFrame:
+    """Total cost (USD millions) at each price (USD per GPU-hour)."""
+    prices = [float(price) for price in prices]
+    return pd.DataFrame(
+        {
+            "price_usd_per_gpu_hour": prices,
+            "cost_usd_m": [training_cost(breakdown, price) / 1e6 for price in prices],
+        }
+    )
+
+
+def slider_cost_expression(gpu_hours: float) -> str:
+    """Vega expression of the run's cost in USD millions at the slider's price."""
+    return f"{SLIDER_PARAM} * {_positive('gpu_hours', gpu_hours)!r} / 1000000"
+
+
+def cost_vs_price_chart(breakdown: Breakdown, params: TrainingCostParams, reported_price: float) -> alt.LayerChart:
+    """Total cost (USD millions) against rental price, with the report's price marked and a price slider.
+
+    The slider is a Vega parameter named ``price``; the cost at its value is computed in the page by
+    a Vega expression, so it works without a kernel. The price axis spans the parameters' grid,
+    widened if needed to include the price in use and the report's price.
+    """
+    price = price_per_gpu_hour(params)
+    reported_price = _positive("reported_price", reported_price)
+    low = min(params.price_grid_min, price, reported_price)
+    high = max(params.price_grid_max, price, reported_price)
+    curve = cost_curve(breakdown, price_grid(low, high))
+    x_scale = alt.Scale(domain=[low, high])
+    x = alt.X("price_usd_per_gpu_hour:Q", title="Rental price (USD per H800 GPU-hour)", scale=x_scale)
+    y = alt.Y("cost_usd_m:Q", title="Training cost (USD millions)")
+
+    line = (
+        alt.Chart(curve)
+        .mark_line()
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("price_usd_per_gpu_hour:Q", title="USD per GPU-hour", format=".2f"),
+                alt.Tooltip("cost_usd_m:Q", title="Cost, USD millions", format=",.3f"),
+            ],
+        )
+    )
+    reported = pd.DataFrame(
+        {
+            "price_usd_per_gpu_hour": [reported_price],
+            "cost_usd_m": [training_cost(breakdown, reported_price) / 1e6],
+            "label": [f"Report's assumption: USD {reported_price:.2f}/GPU-hour"],
+        }
+    )
+    reported_rule = alt.Chart(reported).mark_rule(strokeDash=[4, 4], color="gray").encode(x=x)
+    reported_point = alt.Chart(reported).mark_point(filled=True, size=60, color="black").encode(x=x, y=y)
+    reported_text = (
+        alt.Chart(reported)
+        .mark_text(align="left", dx=8, dy=14, color="black")
+        .encode(x=x, y=y, text="label:N")
+    )
+
+    slider = alt.param(
+        name=SLIDER_PARAM,
+        value=price,
+        bind=alt.binding_range(min=low, max=high, step=PRICE_STEP, name="Rental price, USD per GPU-hour "),
+    )
+    at_slider = (
+        alt.Chart(alt.Data(values=[{}]))
+        .transform_calculate(
+            price_usd_per_gpu_hour=SLIDER_PARAM,
+            cost_usd_m=slider_cost_expression(breakdown.total),
+        )
+        .transform_calculate(
+            label="'At USD ' + format(datum.price_usd_per_gpu_hour, '.2f') + '/GPU-hour: USD '"
+            " + format(datum.cost_usd_m, ',.3f') + ' million'"
+        )
+    )
+    left_half = f"{SLIDER_PARAM} < {(low + high) / 2!r}"
+    slider_rule = at_slider.mark_rule(color="#b03a2e").encode(x=x)
+    slider_point = at_slider.mark_point(filled=True, size=80, color="#b03a2e").encode(x=x, y=y)
+    slider_text = at_slider.mark_text(
+        align=alt.expr(f"{left_half} ? 'left' : 'right'"),
+        dx=alt.expr(f"{left_half} ? 6 : -6"),
+        color="#b03a2e",
+        fontWeight="bold",
+    ).encode(x=x, y=alt.value(10), text="label:N")
+
+    return (
+        alt.layer(line, reported_rule, reported_point, reported_text, slider_rule, slider_point, slider_text)
+        .add_params(slider)
+        .properties(
+            width=560,
+            height=320,
+            title="DeepSeek-V3's training cost at different GPU rental prices",
+            description=(
+                "Line chart: the training run's rental cost in USD millions rises in proportion to the "
+                "price per GPU-hour; the report's assumed price is marked, and a slider moves a marker "
+                "showing the cost at any price."
+            ),
+        )
+    )

@@ -1,0 +1,85 @@
+"""The verdict engine: a reported figure, a reproduced figure and a stated tolerance give a verdict.
+
+Nothing here knows any press figure. A claim states its value, how it relates to the quantity
+("about", "less than", "more than") and how far a reproduction may stray before it stops holding.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Relation = Literal["approx", "lt", "gt"]
+RELATIONS: tuple[str, ...] = get_args(Relation)
+
+
+class Verdict(StrEnum):
+    """What the reproduction says about a claim."""
+
+    HOLDS = "holds"
+    ROUNDING = "rounding"
+    CONTRADICTED = "contradicted"
+    NOT_CHECKABLE = "not-checkable"
+
+
+class Tolerance(BaseModel):
+    """Relative bands around a reported value, as fractions of it (0.005 = 0.5 %).
+
+    Within ``holds`` the claim holds as printed; within ``rounding`` it holds only as a rounded
+    figure; beyond that it is contradicted.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    holds: float = Field(ge=0, le=1, description="Largest relative error at which the claim holds")
+    rounding: float = Field(ge=0, le=1, description="Largest relative error explained by rounding")
+
+    @model_validator(mode="after")
+    def _rounding_not_tighter(self) -> Tolerance:
+        if self.rounding < self.holds:
+            raise ValueError(f"rounding ({self.rounding}) must be at least holds ({self.holds})")
+        return self
+
+
+def _finite(name: str, value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def relative_error(reported: float, computed: float) -> float:
+    """``(computed - reported) / |reported|``: signed, positive when the reproduction is larger."""
+    reported = _finite("reported", reported)
+    computed = _finite("computed", computed)
+    if reported == 0:
+        raise ValueError("reported value is 0: a relative error needs a non-zero reported value")
+    return (computed - reported) / abs(reported)
+
+
+def verdict(reported: float, computed: float, tolerance: Tolerance, relation: str = "approx") -> Verdict:
+    """The verdict on a reported value given the reproduced one.
+
+    ``approx``: holds if ``|computed - reported| / |reported| <= tolerance.holds``, rounding if it is
+    within ``tolerance.rounding``, else contradicted. ``lt`` ("less than reported"): holds if
+    ``computed < reported``, else contradicted; ``gt`` likewise for "more than".
+    """
+    reported = _finite("reported", reported)
+    computed = _finite("computed", computed)
+    if relation == "lt":
+        return Verdict.HOLDS if computed < reported else Verdict.CONTRADICTED
+    if relation == "gt":
+        return Verdict.HOLDS if computed > reported else Verdict.CONTRADICTED
+    if relation != "approx":
+        raise ValueError(f"relation {relation!r}: expected one of {', '.join(RELATIONS)}")
+    if reported == 0:
+        raise ValueError("relation 'approx' needs a non-zero reported value: a relative error of 0 is undefined")
+    error = abs(relative_error(reported, computed))
+    if error <= tolerance.holds:
+        return Verdict.HOLDS
+    if error <= tolerance.rounding:
+        return Verdict.ROUNDING
+    return Verdict.CONTRADICTED

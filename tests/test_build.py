@@ -1,0 +1,154 @@
+"""The real pipeline end to end: papermill executes, Jupyter Book renders, the cache holds.
+
+One cold build in a private copy of the project is shared by the tests of this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from deepseek_shock import pipeline
+from deepseek_shock.cli import main
+from deepseek_shock.paths import project_root
+from tests.conftest import PROJECT_DIRS, PROJECT_FILES
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A project copy with a completed cold build."""
+    copy = tmp_path_factory.mktemp("built") / "project"
+    copy.mkdir()
+    for name in PROJECT_FILES:
+        shutil.copy2(project_root() / name, copy / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(project_root() / name, copy / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEEPSEEK_SHOCK_ROOT", str(copy))
+        assert main(["build"]) == 0
+    return copy
+
+
+@pytest.fixture
+def in_built(built, monkeypatch) -> Path:
+    monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(built))
+    return built
+
+
+class References(HTMLParser):
+    """Every script src and stylesheet/link href in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        if tag == "link" and attributes.get("href"):
+            self.urls.append(attributes["href"])
+        if tag in ("img", "iframe") and attributes.get("src"):
+            self.urls.append(attributes["src"])
+
+
+def test_site_has_the_pages_and_says_where_it_is(built):
+    html = built / "_build" / "html"
+    for page in (
+        "index.html",
+        "book/intro.html",
+        "book/methodology.html",
+        "book/data_sources.html",
+        "notebooks/training_cost.html",
+    ):
+        assert (html / page).exists(), page
+
+
+def test_rendered_chapter_holds_the_computed_numbers(built):
+    results = json.loads((built / "_build" / "results.json").read_text())["notebooks"]["training_cost"][
+        "results"
+    ]
+    page = (built / "_build" / "html" / "notebooks" / "training_cost.html").read_text()
+    text = re.sub(r"<[^>]+>", "", page)
+    assert f"{results['total_cost_usd_m']['value']:.3f}" in text
+    assert f"{results['total_gpu_hours']['value']:,.0f}" in text
+    assert "price_per_gpu_hour" in text  # the parameters block
+    assert "injected-parameters" not in page
+
+
+def test_no_page_references_another_host(built):
+    html = built / "_build" / "html"
+    pages = list(html.rglob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        parser = References()
+        parser.feed(page.read_text())
+        external = [url for url in parser.urls if re.match(r"^(https?:)?//", url)]
+        assert external == [], f"{page.relative_to(html)} loads {external}"
+
+
+def test_vega_bundle_is_served_once_by_the_site(built):
+    html = built / "_build" / "html"
+    assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
+    chapter = (html / "notebooks" / "training_cost.html").read_text()
+    assert chapter.count("vega-bundle.js") == 1
+    assert "vegaEmbed(" in chapter
+
+
+def test_second_build_starts_no_kernel_and_renders_nothing(in_built, capsys, monkeypatch):
+    import papermill
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "cached, no kernel started" in out
+    assert "already up to date" in out
+
+
+def test_run_with_new_parameters_leaves_the_published_build_untouched(in_built, capsys):
+    index = in_built / "_build" / "html" / "index.html"
+    before = index.read_bytes(), json.loads((in_built / "_build" / "results.json").read_text())
+    assert main(["run", "training_cost", "--set", "price_per_gpu_hour=3.5", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    gpu_hours = report["results"]["total_gpu_hours"]["value"]
+    assert report["results"]["total_cost_usd"]["value"] == pytest.approx(gpu_hours * 3.5)
+    assert (index.read_bytes(), json.loads((in_built / "_build" / "results.json").read_text())) == before
+    runs = list((in_built / "_build" / "runs").glob("training_cost-*/html/training_cost.html"))
+    assert len(runs) == 1
+
+
+def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, capsys):
+    notebook = in_built / "notebooks" / "training_cost.ipynb"
+    original = notebook.read_text()
+    index = in_built / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    nb = json.loads(original)
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "raise ValueError('deliberate failure')",
+        }
+    )
+    notebook.write_text(json.dumps(nb))
+    try:
+        assert main(["build"]) == 2
+    finally:
+        notebook.write_text(original)
+    line = capsys.readouterr().err.strip()
+    assert "notebook training_cost failed in cell" in line
+    assert "ValueError: deliberate failure" in line
+    assert index.read_bytes() == before
+    assert (pipeline.build_dir() / "failed" / "training_cost.ipynb").exists()

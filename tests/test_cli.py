@@ -1,0 +1,76 @@
+"""The command line: every bad input is one line on stderr, exit status 2, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from deepseek_shock.cli import main
+
+
+def error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "nvda"], "unknown notebook 'nvda'"),
+        (
+            ["run", "training_cost", "--set", "price_per_gpu_hour=-2"],
+            "price_per_gpu_hour: input should be greater than 0",
+        ),
+        (["run", "training_cost", "--set", "pretraining_gpu_hours=0"], "pretraining_gpu_hours"),
+        (["run", "training_cost", "--set", "colour=red"], "unknown parameter 'colour'"),
+        (["run", "training_cost", "--set", "price_per_gpu_hour=two"], "valid number"),
+        (["data", "verify", "--snapshot", "1999-01-01"], "1999-01-01"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(project, capsys, argv, message):
+    assert main(argv) == 2
+    line = error_line(capsys)
+    assert line.startswith("deepseek-shock: error: ")
+    assert message in line
+    assert not (project / "_build" / "runs").exists()
+
+
+def test_malformed_yaml_fails_the_build_before_anything_runs(project, capsys):
+    (project / "params" / "training_cost.yaml").write_text("price_per_gpu_hour: : 2\n")
+    assert main(["build"]) == 2
+    assert "params/training_cost.yaml: malformed YAML" in error_line(capsys)
+    assert not (project / "_build" / "html").exists()
+
+
+def test_altered_data_file_fails_with_its_name(project, capsys):
+    prices = next((project / "data" / "snapshots").glob("*/training_compute.csv"))
+    prices.write_bytes(prices.read_bytes().replace(b"2664000", b"2664001"))
+    assert main(["build"]) == 2
+    line = error_line(capsys)
+    assert "training_compute.csv" in line and "manifest" in line
+    assert not (project / "_build" / "html").exists()
+
+
+def test_missing_data_file_fails_with_its_name(project, capsys):
+    next((project / "data" / "snapshots").glob("*/training_compute.csv")).unlink()
+    assert main(["data", "verify"]) == 2
+    assert "training_compute.csv" in error_line(capsys)
+
+
+def test_data_verify_passes_on_the_embedded_snapshot(capsys):
+    assert main(["data", "verify"]) == 0
+    assert "matches its manifest" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["build"], ["run"], ["data"], ["data", "verify"], ["data", "build-snapshot"]]
+)
+def test_every_command_has_help(command):
+    completed = subprocess.run(
+        [sys.executable, "-m", "deepseek_shock.cli", *command, "--help"], capture_output=True, text=True
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("usage: deepseek-shock")

@@ -1,0 +1,133 @@
+"""The content-addressed cache: what re-executes, what does not, and what a failure leaves behind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from deepseek_shock import params, pipeline
+from deepseek_shock.errors import UserError
+from deepseek_shock.params import NotebookParams
+from deepseek_shock.report import RESULT_KEY
+
+
+class ProbeParams(NotebookParams):
+    """A second notebook that reads a different table, to show invalidation is per notebook."""
+
+    tables = ("us_electricity",)
+    scale: float = 1.0
+
+
+@pytest.fixture
+def two_notebooks(project, monkeypatch):
+    """The project with a second notebook, ``probe``, and an executor that records its calls."""
+    monkeypatch.setitem(params.SCHEMAS, "probe", ProbeParams)
+    (project / "params" / "probe.yaml").write_text("scale: 1.0\n")
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("scale = 1.0")]),
+        project / "notebooks" / "probe.ipynb",
+    )
+    calls: list[str] = []
+
+    def fake_execute(job: pipeline.Job, destination: Path) -> None:
+        calls.append(job.name)
+        output = nbformat.v4.new_output(
+            "display_data",
+            data={"text/plain": "1"},
+            metadata={RESULT_KEY: {"key": "answer", "value": 1.0, "unit": "x"}},
+        )
+        cell = nbformat.v4.new_code_cell("x", outputs=[output])
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), destination)
+
+    monkeypatch.setattr(pipeline, "execute", fake_execute)
+    return calls
+
+
+def build(names=("training_cost", "probe"), **kwargs):
+    return pipeline.run_jobs(pipeline.plan(names), progress=lambda line: None, **kwargs)
+
+
+def test_second_build_with_nothing_changed_executes_nothing(two_notebooks):
+    first = build()
+    assert sorted(two_notebooks) == ["probe", "training_cost"]
+    second = build()
+    assert sorted(two_notebooks) == ["probe", "training_cost"]
+    assert [o.status for o in second] == ["cached", "cached"]
+    assert [o.results for o in second] == [o.results for o in first]
+
+
+def test_changing_a_parameter_re_executes_only_that_notebook(two_notebooks, project):
+    build()
+    (project / "params" / "probe.yaml").write_text("scale: 2.0\n")
+    outcomes = build()
+    assert two_notebooks[2:] == ["probe"]
+    assert {o.job.name: o.status for o in outcomes} == {"training_cost": "cached", "probe": "executed"}
+
+
+def test_changing_a_data_table_re_executes_only_its_readers(two_notebooks, project):
+    build()
+    manifest_path = next((project / "data" / "snapshots").glob("*/manifest.json"))
+    manifest = json.loads(manifest_path.read_text())
+    manifest["tables"]["training_compute"]["sha256"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    build()
+    assert two_notebooks[2:] == ["training_cost"]
+
+
+def test_changing_library_code_re_executes_every_notebook(two_notebooks, monkeypatch):
+    build()
+    monkeypatch.setattr(pipeline, "library_sha256", lambda: "changed")
+    build()
+    assert sorted(two_notebooks[2:]) == ["probe", "training_cost"]
+
+
+def test_library_hash_covers_every_source_file(tmp_path):
+    package = Path(pipeline.__file__).parent
+    assert pipeline.library_sha256() == pipeline.library_sha256()
+    copy = tmp_path / "pkg"
+    copy.mkdir()
+    for path in package.glob("*.py"):
+        (copy / path.name).write_bytes(path.read_bytes())
+    assert pipeline.library_sha256(copy) == pipeline.library_sha256(package)
+    (copy / "report.py").write_text((copy / "report.py").read_text() + "\n# changed\n")
+    assert pipeline.library_sha256(copy) != pipeline.library_sha256(package)
+
+
+def test_changing_the_lock_changes_every_key(project):
+    [before] = pipeline.plan(["training_cost"])
+    with (project / "requirements.lock").open("a") as lock:
+        lock.write("extra-package==1.0\n")
+    [after] = pipeline.plan(["training_cost"])
+    assert before.key != after.key
+
+
+def test_force_re_executes_one_notebook(two_notebooks):
+    build()
+    build(force=["probe"])
+    assert two_notebooks[2:] == ["probe"]
+
+
+def test_force_of_unknown_notebook_is_refused(two_notebooks):
+    with pytest.raises(UserError, match="--force 'nope'"):
+        build(force=["nope"])
+
+
+def test_a_failing_notebook_is_named_and_leaves_no_cache_entry(two_notebooks, monkeypatch):
+    def failing(job, destination):
+        raise UserError(f"notebook {job.name} failed in cell 3: ValueError: boom")
+
+    monkeypatch.setattr(pipeline, "execute", failing)
+    with pytest.raises(UserError, match="notebook probe failed in cell 3"):
+        build(names=("probe",))
+    assert not list((pipeline.build_dir() / "cache" / "probe").glob("*/results.json"))
+
+
+def test_results_document_holds_values_units_and_parameters(two_notebooks):
+    document = pipeline.results_document(build())
+    entry = document["notebooks"]["probe"]
+    assert entry["parameters"] == {"scale": 1.0}
+    assert entry["results"]["answer"] == {"value": 1.0, "unit": "x"}
+    assert len(entry["cache_key"]) == 64

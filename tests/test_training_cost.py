@@ -1,0 +1,237 @@
+"""DeepSeek-V3's training-cost arithmetic: synthetic numbers, the report's own Table 1, and the chart."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deepseek_shock import snapshot
+from deepseek_shock import training_cost as tc
+from deepseek_shock.errors import UserError
+from deepseek_shock.params import TrainingCostParams
+
+hours = st.floats(min_value=1, max_value=1e9, allow_nan=False, allow_infinity=False)
+prices = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)
+factors = st.floats(min_value=0.01, max_value=100, allow_nan=False, allow_infinity=False)
+
+
+@pytest.fixture(scope="module")
+def table1() -> tc.Breakdown:
+    return tc.breakdown_from_snapshot(TrainingCostParams())
+
+
+def v3(metric: str) -> float:
+    return snapshot.training_metric("DeepSeek-V3", metric)
+
+
+# --- synthetic numbers -----------------------------------------------------------------------------
+
+
+def test_total_and_costs_of_a_small_breakdown() -> None:
+    breakdown = tc.Breakdown(pretraining=100, context_extension=20, post_training=5)
+    assert breakdown.total == 125
+    assert tc.stage_costs(breakdown, 2) == {"pretraining": 200, "context_extension": 40, "post_training": 10}
+    assert tc.training_cost(breakdown, 2) == 250
+    assert tc.implied_price(250, 125) == 2
+    assert tc.compute_ratio(500, 125) == 4
+    assert tc.wall_clock_days(48, 2) == 1
+
+
+def test_cost_table_lists_stages_then_the_total() -> None:
+    table = tc.cost_table(tc.Breakdown(100, 20, 5), 2)
+    assert list(table["stage"]) == ["Pre-training", "Context extension", "Post-training", "Total"]
+    assert list(table["h800_gpu_hours"]) == [100, 20, 5, 125]
+    assert list(table["cost_usd_m"]) == pytest.approx([200e-6, 40e-6, 10e-6, 250e-6])
+
+
+@given(pre=hours, ctx=hours, post=hours, price=prices)
+def test_stage_costs_sum_to_the_total(pre: float, ctx: float, post: float, price: float) -> None:
+    breakdown = tc.Breakdown(pre, ctx, post)
+    assert sum(tc.stage_costs(breakdown, price).values()) == pytest.approx(tc.training_cost(breakdown, price))
+
+
+@given(pre=hours, ctx=hours, post=hours, price=prices, k=factors)
+def test_cost_is_linear_in_price_and_in_hours(pre: float, ctx: float, post: float, price: float, k: float) -> None:
+    breakdown = tc.Breakdown(pre, ctx, post)
+    scaled = tc.Breakdown(pre * k, ctx * k, post * k)
+    cost = tc.training_cost(breakdown, price)
+    assert tc.training_cost(breakdown, price * k) == pytest.approx(k * cost)
+    assert tc.training_cost(scaled, price) == pytest.approx(k * cost)
+
+
+@given(pre=hours, ctx=hours, post=hours, price=prices)
+def test_implied_price_inverts_training_cost(pre: float, ctx: float, post: float, price: float) -> None:
+    breakdown = tc.Breakdown(pre, ctx, post)
+    assert tc.implied_price(tc.training_cost(breakdown, price), breakdown.total) == pytest.approx(price)
+
+
+@given(other=hours, ours=hours, price=prices)
+def test_cost_ratio_at_equal_price_is_the_compute_ratio(other: float, ours: float, price: float) -> None:
+    assert tc.cost_ratio_equal_price(other, ours, price) == pytest.approx(tc.compute_ratio(other, ours))
+
+
+@pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, "two"])
+def test_guards_reject_non_positive_inputs(bad: object) -> None:
+    breakdown = tc.Breakdown(100, 20, 5)
+    with pytest.raises(UserError, match="price_per_gpu_hour: expected a positive number"):
+        tc.training_cost(breakdown, bad)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="pretraining_gpu_hours: expected a positive number"):
+        tc.Breakdown(bad, 20, 5)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="post_training_gpu_hours"):
+        tc.Breakdown(100, 20, bad)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="gpu_hours: expected a positive number"):
+        tc.implied_price(100, bad)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="cost_usd"):
+        tc.implied_price(bad, 100)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="gpu_hours"):
+        tc.compute_ratio(100, bad)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="gpus"):
+        tc.wall_clock_days(100, bad)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="total_parameters"):
+        tc.activated_share(1, bad)  # type: ignore[arg-type]
+
+
+def test_breakdown_is_frozen() -> None:
+    breakdown = tc.Breakdown(100, 20, 5)
+    with pytest.raises(AttributeError):
+        breakdown.pretraining = 1  # type: ignore[misc]
+
+
+def test_price_grid_spans_the_range_in_steps_and_stays_small() -> None:
+    grid = tc.price_grid(0.5, 6.0)
+    assert len(grid) == 111
+    assert grid[0] == 0.5 and grid[-1] == 6.0
+    assert grid[1] - grid[0] == pytest.approx(0.05)
+    assert len(tc.price_grid(0.5, 1000)) == tc.MAX_CURVE_POINTS
+    with pytest.raises(UserError, match=r"price_grid_min \(6.0\) must be below price_grid_max \(6.0\)"):
+        tc.price_grid(6, 6)
+
+
+def test_cost_curve_is_total_cost_in_millions() -> None:
+    curve = tc.cost_curve(tc.Breakdown(1e6, 1e5, 1e4), [1.0, 2.0])
+    assert list(curve.columns) == ["price_usd_per_gpu_hour", "cost_usd_m"]
+    assert list(curve["cost_usd_m"]) == pytest.approx([1.11, 2.22])
+
+
+# --- the report's own Table 1 (from the snapshot) --------------------------------------------------
+
+
+def test_table1_stages_add_up_to_the_reported_total(table1: tc.Breakdown) -> None:
+    assert table1.by_stage() == {"pretraining": 2_664_000, "context_extension": 119_000, "post_training": 5_000}
+    assert table1.total == v3("total_training_gpu_hours") == 2_788_000
+
+
+def test_table1_costs_reproduce_the_reported_dollars(table1: tc.Breakdown) -> None:
+    price = tc.price_per_gpu_hour(TrainingCostParams())
+    assert price == v3("assumed_rental_price") == 2
+    assert tc.training_cost(table1, price) == pytest.approx(v3("total_training_cost"))
+    assert tc.training_cost(table1, price) == pytest.approx(5_576_000)
+    costs = tc.stage_costs(table1, price)
+    for stage in tc.STAGES:
+        assert costs[stage] == pytest.approx(v3(f"{stage}_cost")), stage
+    assert tc.implied_price(v3("total_training_cost"), v3("total_training_gpu_hours")) == pytest.approx(2)
+
+
+def test_parameters_override_the_snapshot() -> None:
+    params = TrainingCostParams(price_per_gpu_hour=3.5, post_training_gpu_hours=1_000, comparison_gpu_hours=5e6)
+    breakdown = tc.breakdown_from_snapshot(params)
+    assert breakdown.by_stage() == {"pretraining": 2_664_000, "context_extension": 119_000, "post_training": 1_000}
+    assert tc.price_per_gpu_hour(params) == 3.5
+    assert tc.comparison_gpu_hours(params) == 5e6
+
+
+def test_wall_clock_days_matches_the_reports_own_example() -> None:
+    # "180K H800 GPU hours, i.e., 3.7 days on our cluster with 2048 H800 GPUs"
+    days = tc.wall_clock_days(v3("gpu_hours_per_trillion_tokens"), tc.cluster_size())
+    assert round(days, 1) == 3.7
+    assert tc.wall_clock_days(2_788_000, 2_048) == pytest.approx(2_788_000 / 2_048 / 24)
+
+
+def test_llama_comparison_from_the_model_card(table1: tc.Breakdown) -> None:
+    llama = tc.comparison_gpu_hours(TrainingCostParams())
+    assert llama == 30_840_000
+    assert tc.compute_ratio(llama, table1.total) == pytest.approx(30.84 / 2.788)
+    smaller = tc.comparison_gpu_hours(TrainingCostParams(comparison_model="Llama 3.1 70B"))
+    assert smaller == 7_000_000
+
+
+def test_unknown_comparison_model_names_the_parameter() -> None:
+    with pytest.raises(UserError, match=r"comparison_model 'GPT-5'.*Llama 3.1 405B"):
+        tc.comparison_gpu_hours(TrainingCostParams(comparison_model="GPT-5"))
+
+
+def test_activated_share_from_the_abstract() -> None:
+    share = tc.activated_share(v3("activated_parameters_per_token"), v3("total_parameters"))
+    assert share == pytest.approx(37 / 671)
+
+
+def test_report_quote_states_what_the_cost_excludes() -> None:
+    quote = tc.report_quote("total_training_cost")
+    assert "excluding the costs associated with prior research and ablation experiments" in quote
+    assert not quote.startswith('"')
+    assert "<blockquote" in tc.report_quote_html("total_training_cost")
+    with pytest.raises(UserError, match="no quote for DeepSeek-V3 metric 'nonsense'"):
+        tc.report_quote("nonsense")
+
+
+# --- the chart ---------------------------------------------------------------------------------------
+
+
+def evaluate(expression: str, price: float) -> float:
+    """A Vega arithmetic expression evaluated in Python with the slider at ``price``."""
+    substituted = re.sub(rf"\b{tc.SLIDER_PARAM}\b", repr(price), expression)
+    assert re.fullmatch(r"[0-9.e+\-*/ ()]+", substituted), substituted
+    return eval(substituted, {"__builtins__": {}})  # digits and operators only, checked above
+
+
+def chart_spec(params: TrainingCostParams) -> tuple[tc.Breakdown, dict]:
+    breakdown = tc.breakdown_from_snapshot(params)
+    chart = tc.cost_vs_price_chart(breakdown, params, tc.reported_price_per_gpu_hour())
+    return breakdown, chart.to_dict()
+
+
+def calculations(spec: dict) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for layer in spec["layer"]:
+        for step in layer.get("transform", []):
+            if "calculate" in step:
+                found.setdefault(step["as"], step["calculate"])
+    return found
+
+
+@pytest.mark.parametrize("price", [None, 3.5, 0.8])
+def test_slider_starts_at_the_price_in_use_and_computes_the_library_cost(price: float | None) -> None:
+    params = TrainingCostParams(price_per_gpu_hour=price)
+    breakdown, spec = chart_spec(params)
+    in_use = tc.price_per_gpu_hour(params)
+    (slider,) = [p for p in spec["params"] if p["name"] == "price"]
+    assert slider["value"] == in_use
+    assert slider["bind"]["input"] == "range"
+    assert (slider["bind"]["min"], slider["bind"]["max"]) == (params.price_grid_min, params.price_grid_max)
+    assert slider["bind"]["step"] == 0.05
+    assert slider["bind"]["name"].strip()  # the visible label screen readers announce
+
+    expression = calculations(spec)["cost_usd_m"]
+    constant = float(re.fullmatch(r"price \* (\S+) / 1000000", expression).group(1))
+    assert constant == breakdown.total
+    assert evaluate(expression, in_use) == pytest.approx(tc.training_cost(breakdown, in_use) / 1e6)
+    assert calculations(spec)["price_usd_per_gpu_hour"] == "price"
+
+
+def test_chart_data_is_inline_and_small() -> None:
+    _, spec = chart_spec(TrainingCostParams())
+    rows = sum(len(values) for values in spec.get("datasets", {}).values())
+    assert 100 <= rows <= 200
+    assert spec["width"] == 560
+    assert spec["description"]
+
+
+def test_chart_widens_its_range_to_show_a_price_outside_the_grid() -> None:
+    params = TrainingCostParams(price_per_gpu_hour=9)
+    _, spec = chart_spec(params)
+    (slider,) = spec["params"]
+    assert (slider["bind"]["min"], slider["bind"]["max"], slider["value"]) == (0.5, 9, 9)
