@@ -115,19 +115,25 @@ def test_duplicate_id_names_claim_and_field(edit_registry: Callable) -> None:
 
 def test_quote_not_in_seed_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(quote=claims[0]["quote"].replace("2,788,000", "2,788,001")))
-    with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 000_"):
+    with pytest.raises(
+        UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 000_"
+    ):
         cl.load_claims()
 
 
 def test_quote_from_another_seed_is_refused(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(seed="001"))
-    with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 001_"):
+    with pytest.raises(
+        UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 001_"
+    ):
         cl.load_claims()
 
 
 def test_missing_seed_file_names_the_seed(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(seed="009"))
-    with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': seed: expected one file data/seeds/009_"):
+    with pytest.raises(
+        UserError, match=r"claim 'v3-gpu-hours-2788k': seed: expected one file data/seeds/009_"
+    ):
         cl.load_claims()
 
 
@@ -221,7 +227,11 @@ def test_quantity_text(value: float, unit: str, text: str) -> None:
 
 def test_claim_cards_show_quote_figures_verdict_and_reason() -> None:
     claims = by_id()
-    shown = [claims["v3-final-run-cost-5576k"], claims["v3-cost-under-6m-h800"], claims["v3-chips-worth-about-5m"]]
+    shown = [
+        claims["v3-final-run-cost-5576k"],
+        claims["v3-cost-under-6m-h800"],
+        claims["v3-chips-worth-about-5m"],
+    ]
     page = cl.claim_cards_html(shown, {"total_cost_usd": 5_576_000.0})
     assert page.count('class="ds-claim ') == 3
     assert '<blockquote lang="zh"><p>因此,最終訓練運行的總成本僅為557.6萬美元。</p></blockquote>' in page
@@ -244,3 +254,22 @@ def test_claim_cards_escape_html_and_judge_the_given_value() -> None:
 
 def test_tolerance_of_a_claim_is_a_tolerance() -> None:
     assert by_id()["llama-final-run-cost-10x"].tolerance == Tolerance(holds=0.05, rounding=0.15)
+
+
+def test_verdict_table_and_counts_agree() -> None:
+    claims = [
+        by_id()[name]
+        for name in ("v3-gpu-hours-2788k", "llama-final-run-cost-10x", "v3-chips-worth-about-5m")
+    ]
+    results = {"total_gpu_hours": 2_788_000.0, "cost_ratio_equal_price": 11.06}
+    table = cl.verdict_table(claims, results)
+    assert list(table.columns) == ["Claim", "Seed", "Reported", "Reproduced", "Verdict"]
+    assert list(table["Verdict"]) == ["Holds", "Holds only as a rounded figure", "Not checkable"]
+    assert list(table["Reproduced"]) == ["2,788,000 GPU-hours", "11.06×", "—"]
+    counts = cl.verdict_counts(claims, results)
+    assert counts == {
+        Verdict.HOLDS: 1,
+        Verdict.ROUNDING: 1,
+        Verdict.CONTRADICTED: 0,
+        Verdict.NOT_CHECKABLE: 1,
+    }

@@ -55,7 +55,9 @@ def test_stage_costs_sum_to_the_total(pre: float, ctx: float, post: float, price
 
 
 @given(pre=hours, ctx=hours, post=hours, price=prices, k=factors)
-def test_cost_is_linear_in_price_and_in_hours(pre: float, ctx: float, post: float, price: float, k: float) -> None:
+def test_cost_is_linear_in_price_and_in_hours(
+    pre: float, ctx: float, post: float, price: float, k: float
+) -> None:
     breakdown = tc.Breakdown(pre, ctx, post)
     scaled = tc.Breakdown(pre * k, ctx * k, post * k)
     cost = tc.training_cost(breakdown, price)
@@ -121,7 +123,11 @@ def test_cost_curve_is_total_cost_in_millions() -> None:
 
 
 def test_table1_stages_add_up_to_the_reported_total(table1: tc.Breakdown) -> None:
-    assert table1.by_stage() == {"pretraining": 2_664_000, "context_extension": 119_000, "post_training": 5_000}
+    assert table1.by_stage() == {
+        "pretraining": 2_664_000,
+        "context_extension": 119_000,
+        "post_training": 5_000,
+    }
     assert table1.total == v3("total_training_gpu_hours") == 2_788_000
 
 
@@ -137,9 +143,15 @@ def test_table1_costs_reproduce_the_reported_dollars(table1: tc.Breakdown) -> No
 
 
 def test_parameters_override_the_snapshot() -> None:
-    params = TrainingCostParams(price_per_gpu_hour=3.5, post_training_gpu_hours=1_000, comparison_gpu_hours=5e6)
+    params = TrainingCostParams(
+        price_per_gpu_hour=3.5, post_training_gpu_hours=1_000, comparison_gpu_hours=5e6
+    )
     breakdown = tc.breakdown_from_snapshot(params)
-    assert breakdown.by_stage() == {"pretraining": 2_664_000, "context_extension": 119_000, "post_training": 1_000}
+    assert breakdown.by_stage() == {
+        "pretraining": 2_664_000,
+        "context_extension": 119_000,
+        "post_training": 1_000,
+    }
     assert tc.price_per_gpu_hour(params) == 3.5
     assert tc.comparison_gpu_hours(params) == 5e6
 
@@ -235,3 +247,34 @@ def test_chart_widens_its_range_to_show_a_price_outside_the_grid() -> None:
     _, spec = chart_spec(params)
     (slider,) = spec["params"]
     assert (slider["bind"]["min"], slider["bind"]["max"], slider["value"]) == (0.5, 9, 9)
+
+
+# --- what the chapter publishes ------------------------------------------------------------------------
+
+
+def test_chapter_values_cover_every_result_the_chapters_claims_need() -> None:
+    from deepseek_shock.claims import claims_for
+
+    values = tc.chapter_values(TrainingCostParams())
+    needed = {claim.result for claim in claims_for("training_cost") if claim.result is not None}
+    assert needed <= set(values)
+    assert values["total_cost_usd"] == (5_576_000, "USD")
+    assert values["total_cost_usd_m"][0] == pytest.approx(5.576)
+    assert values["comparison_cost_usd_m_equal_price"][0] == pytest.approx(30.84 * 2)
+    assert values["cost_ratio_equal_price"][0] == pytest.approx(values["compute_ratio"][0])
+    assert values["wall_clock_days"][0] == pytest.approx(2_788_000 / 2_048 / 24)
+    assert values["activated_share_percent"] == (pytest.approx(100 * 37 / 671), "percent")
+    stage_sum = sum(values[f"{stage}_cost_usd_m"][0] for stage in tc.STAGES)
+    assert stage_sum == pytest.approx(values["total_cost_usd_m"][0])
+
+
+def test_chapter_values_follow_the_price_parameter() -> None:
+    values = tc.chapter_values(TrainingCostParams(price_per_gpu_hour=3.5))
+    assert values["total_cost_usd"][0] == pytest.approx(2_788_000 * 3.5)
+    assert values["implied_price_per_gpu_hour"][0] == pytest.approx(2)  # the report's own rate, unchanged
+
+
+def test_styled_cost_table_formats_the_figures() -> None:
+    page = tc.styled_cost_table(tc.Breakdown(2_664_000, 119_000, 5_000), 2).to_html()
+    assert "2,788,000" in page and "5.576" in page and "0.010" in page
+    assert "Training cost by stage at USD 2.00 per H800 GPU-hour" in page

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-
 from typing import TYPE_CHECKING
 
 from IPython.display import HTML, display

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -55,7 +56,9 @@ class Claim(BaseModel):
     unit: str = Field(description="Unit of `reported`: one of UNITS")
     relation: Relation = Field(description="approx, lt (less than reported) or gt (more than reported)")
     definition: str = Field(min_length=1, description="Exactly which quantity the claim is judged against")
-    tolerance: Tolerance | None = Field(None, description="Relative bands; needed for checkable approx claims")
+    tolerance: Tolerance | None = Field(
+        None, description="Relative bands; needed for checkable approx claims"
+    )
     category: str = Field(pattern=KEBAB, description="Topic, e.g. training-cost")
     notebook: str | None = Field(None, min_length=1, description="The notebook that shows the claim")
     result: str | None = Field(None, min_length=1, description="Key the notebook records the value under")
@@ -80,11 +83,15 @@ class Claim(BaseModel):
     def _checkable_or_reason(self) -> Claim:
         if self.not_checkable is not None:
             if self.result is not None:
-                raise ValueError("result: a not-checkable claim records no result (drop result or not_checkable)")
+                raise ValueError(
+                    "result: a not-checkable claim records no result (drop result or not_checkable)"
+                )
             return self
         for name in ("reported", "notebook", "result"):
             if getattr(self, name) is None:
-                raise ValueError(f"{name}: required unless not_checkable gives the reason it cannot be checked")
+                raise ValueError(
+                    f"{name}: required unless not_checkable gives the reason it cannot be checked"
+                )
         if self.relation == "approx" and self.tolerance is None:
             raise ValueError("tolerance: required for an 'approx' claim (holds and rounding, as fractions)")
         if self.relation == "approx" and self.reported == 0:
@@ -178,7 +185,9 @@ def load_claims() -> list[Claim]:
     for claim in claims:
         unknown = [other for other in claim.related if other not in seen or other == claim.id]
         if unknown:
-            raise UserError(f"{label}: claim {claim.id!r}: related: unknown or self-referencing id {unknown[0]!r}")
+            raise UserError(
+                f"{label}: claim {claim.id!r}: related: unknown or self-referencing id {unknown[0]!r}"
+            )
     return claims
 
 
@@ -272,18 +281,46 @@ def claim_card_html(claim: Claim, computed: float | None) -> str:
         f"<figcaption>Seed article {html.escape(claim.seed)}</figcaption></figure>"
         f'<p class="ds-claim-en">{html.escape(claim.claim_en)}</p>'
         f'<dl class="ds-claim-figures">{"".join(rows)}</dl>'
-        f'<p class="ds-claim-definition"><strong>Quantity judged:</strong> {html.escape(claim.definition)}</p>'
+        '<p class="ds-claim-definition"><strong>Quantity judged:</strong> '
+        f"{html.escape(claim.definition)}</p>"
         f"{reason}</article>"
     )
 
 
 def claim_cards_html(claims: Iterable[Claim], results: Mapping[str, float]) -> str:
     """HTML cards for ``claims``, each judged against ``results[claim.result]``."""
-    cards = [
-        claim_card_html(claim, results.get(claim.result) if claim.result is not None else None)
-        for claim in claims
-    ]
+    cards = [claim_card_html(claim, _computed(claim, results)) for claim in claims]
     return f'<div class="ds-claims">{"".join(cards)}</div>'
+
+
+def _computed(claim: Claim, results: Mapping[str, float]) -> float | None:
+    return results.get(claim.result) if claim.result is not None else None
+
+
+def verdict_table(claims: Iterable[Claim], results: Mapping[str, float]) -> pd.DataFrame:
+    """One row per claim: its id, seed, reported and reproduced figures (as text) and verdict label."""
+    rows = []
+    for claim in claims:
+        computed = _computed(claim, results)
+        outcome, _ = judged(claim, computed)
+        rows.append(
+            {
+                "Claim": claim.id,
+                "Seed": claim.seed,
+                "Reported": _reported_text(claim),
+                "Reproduced": "—" if computed is None else quantity_text(computed, claim.unit),
+                "Verdict": VERDICT_LABELS[outcome],
+            }
+        )
+    return pd.DataFrame(rows, columns=["Claim", "Seed", "Reported", "Reproduced", "Verdict"])
+
+
+def verdict_counts(claims: Iterable[Claim], results: Mapping[str, float]) -> dict[Verdict, int]:
+    """How many of ``claims`` get each verdict (every verdict present, zero if none)."""
+    counts = dict.fromkeys(Verdict, 0)
+    for claim in claims:
+        counts[judged(claim, _computed(claim, results))[0]] += 1
+    return counts
 
 
 def show_claims(notebook: str, results: Mapping[str, float]) -> None:

@@ -120,6 +120,7 @@ def execute(job: Job, destination: Path) -> None:
             cwd=str(source.parent),
             progress_bar=False,
             log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as err:
         failed = build_dir() / "failed" / f"{job.name}.ipynb"

@@ -7,12 +7,13 @@ every recorded value into ``results.json`` from the executed notebook alone.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import Any
 
 from IPython.core.formatters import format_display_data
-from IPython.display import Markdown, display
+from IPython.display import HTML, display
 from pydantic import BaseModel
 
 GLUE_PREFIX = "application/papermill.record/"
@@ -53,16 +54,21 @@ def recorded_results(notebook: Mapping[str, Any]) -> dict[str, dict[str, Value]]
     return results
 
 
-def parameters_markdown(params: BaseModel) -> str:
-    """A Markdown table of the parameters a page ran with, each with its meaning and unit."""
-    rows = ["| parameter | value | meaning |", "|---|---|---|"]
+def parameters_html(params: BaseModel) -> str:
+    """The parameters a page ran with, each with its meaning and unit, as a collapsible table."""
+    rows = []
     for name, field in type(params).model_fields.items():
         value = getattr(params, name)
-        shown = "empty" if value is None else f"`{value}`"
-        rows.append(f"| `{name}` | {shown} | {field.description or ''} |")
-    return "\n".join(rows)
+        shown = "<em>empty</em>" if value is None else f"<code>{html.escape(str(value))}</code>"
+        meaning = html.escape(field.description or "")
+        rows.append(f"<tr><td><code>{name}</code></td><td>{shown}</td><td>{meaning}</td></tr>")
+    return (
+        '<details class="ds-params"><summary>Parameters this page was run with</summary>'
+        "<table><thead><tr><th>parameter</th><th>value</th><th>meaning</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></details>"
+    )
 
 
 def show_parameters(params: BaseModel) -> None:
     """Display the parameters block that heads every chapter."""
-    display(Markdown(parameters_markdown(params)))
+    display(HTML(parameters_html(params)))

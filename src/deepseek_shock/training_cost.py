@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from deepseek_shock import snapshot
 from deepseek_shock.errors import UserError
@@ -69,13 +70,18 @@ def breakdown_from_snapshot(params: TrainingCostParams) -> Breakdown:
     hours = {}
     for stage in STAGES:
         given = getattr(params, f"{stage}_gpu_hours")
-        hours[stage] = given if given is not None else snapshot.training_metric(MODEL, f"{stage}_gpu_hours")
+        hours[stage] = given if given is not None else report_metric(f"{stage}_gpu_hours")
     return Breakdown(**hours)
+
+
+def report_metric(metric: str) -> float:
+    """One DeepSeek-V3 figure from the snapshot's ``training_compute`` table, in that row's unit."""
+    return snapshot.training_metric(MODEL, metric)
 
 
 def reported_price_per_gpu_hour() -> float:
     """The rental price the report assumes, USD per H800 GPU-hour (from the snapshot)."""
-    return snapshot.training_metric(MODEL, "assumed_rental_price")
+    return report_metric("assumed_rental_price")
 
 
 def price_per_gpu_hour(params: TrainingCostParams) -> float:
@@ -113,6 +119,19 @@ def cost_table(breakdown: Breakdown, price: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["stage", "h800_gpu_hours", "cost_usd_m"])
 
 
+def styled_cost_table(breakdown: Breakdown, price: float) -> Styler:
+    """``cost_table`` for display: labelled columns, thousands separators, no index."""
+    table = cost_table(breakdown, price).rename(
+        columns={"stage": "Stage", "h800_gpu_hours": "H800 GPU-hours", "cost_usd_m": "Cost (USD millions)"}
+    )
+    return (
+        table.style.format({"H800 GPU-hours": "{:,.0f}", "Cost (USD millions)": "{:,.3f}"})
+        .hide(axis="index")
+        .set_caption(f"Training cost by stage at USD {price:.2f} per H800 GPU-hour")
+        .set_uuid("training-cost-table")
+    )
+
+
 def report_quote(metric: str) -> str:
     """The report's own words behind ``metric``, as stored in the snapshot's ``quote`` column."""
     table = snapshot.load_table("training_compute")
@@ -133,7 +152,7 @@ def report_quote_html(metric: str) -> str:
 
 def cluster_size() -> float:
     """H800 GPUs in the cluster DeepSeek-V3 was trained on (from the snapshot)."""
-    return snapshot.training_metric(MODEL, "cluster_size")
+    return report_metric("cluster_size")
 
 
 def wall_clock_days(gpu_hours: float, gpus: float) -> float:
@@ -179,6 +198,48 @@ def cost_ratio_equal_price(other_gpu_hours: float, gpu_hours: float, price: floa
     return rental_cost(other_gpu_hours, price) / rental_cost(gpu_hours, price)
 
 
+def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float, str]]:
+    """Every number the training-cost chapter publishes under ``params``: key -> (value, unit)."""
+    breakdown = breakdown_from_snapshot(params)
+    price = price_per_gpu_hour(params)
+    total_cost = training_cost(breakdown, price)
+    costs = stage_costs(breakdown, price)
+    other = comparison_gpu_hours(params)
+    gpus = cluster_size()
+    values: dict[str, tuple[float, str]] = {"total_gpu_hours": (breakdown.total, "GPU-hours")}
+    for stage, hours in breakdown.by_stage().items():
+        values[f"{stage}_gpu_hours"] = (hours, "GPU-hours")
+        values[f"{stage}_cost_usd_m"] = (costs[stage] / 1e6, "USD million")
+    values.update(
+        {
+            "price_per_gpu_hour": (price, "USD per GPU-hour"),
+            "reported_price_per_gpu_hour": (reported_price_per_gpu_hour(), "USD per GPU-hour"),
+            "implied_price_per_gpu_hour": (
+                implied_price(
+                    report_metric("total_training_cost"), report_metric("total_training_gpu_hours")
+                ),
+                "USD per GPU-hour",
+            ),
+            "total_cost_usd": (total_cost, "USD"),
+            "total_cost_usd_m": (total_cost / 1e6, "USD million"),
+            "cluster_size_gpus": (gpus, "GPUs"),
+            "wall_clock_days": (wall_clock_days(breakdown.total, gpus), "days"),
+            "activated_share_percent": (
+                100
+                * activated_share(
+                    report_metric("activated_parameters_per_token"), report_metric("total_parameters")
+                ),
+                "percent",
+            ),
+            "comparison_gpu_hours": (other, "GPU-hours"),
+            "compute_ratio": (compute_ratio(other, breakdown.total), "ratio"),
+            "comparison_cost_usd_m_equal_price": (rental_cost(other, price) / 1e6, "USD million"),
+            "cost_ratio_equal_price": (cost_ratio_equal_price(other, breakdown.total, price), "ratio"),
+        }
+    )
+    return values
+
+
 def price_grid(low: float, high: float, step: float = PRICE_STEP) -> np.ndarray:
     """Prices from ``low`` to ``high`` USD per GPU-hour, ``step`` apart, at most 200 of them."""
     low, high = _positive("price_grid_min", low), _positive("price_grid_max", high)
@@ -204,7 +265,9 @@ def slider_cost_expression(gpu_hours: float) -> str:
     return f"{SLIDER_PARAM} * {_positive('gpu_hours', gpu_hours)!r} / 1000000"
 
 
-def cost_vs_price_chart(breakdown: Breakdown, params: TrainingCostParams, reported_price: float) -> alt.LayerChart:
+def cost_vs_price_chart(
+    breakdown: Breakdown, params: TrainingCostParams, reported_price: float
+) -> alt.LayerChart:
     """Total cost (USD millions) against rental price, with the report's price marked and a price slider.
 
     The slider is a Vega parameter named ``price``; the cost at its value is computed in the page by

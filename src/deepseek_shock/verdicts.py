@@ -76,7 +76,9 @@ def verdict(reported: float, computed: float, tolerance: Tolerance, relation: st
     if relation != "approx":
         raise ValueError(f"relation {relation!r}: expected one of {', '.join(RELATIONS)}")
     if reported == 0:
-        raise ValueError("relation 'approx' needs a non-zero reported value: a relative error of 0 is undefined")
+        raise ValueError(
+            "relation 'approx' needs a non-zero reported value: a relative error of 0 is undefined"
+        )
     error = abs(relative_error(reported, computed))
     if error <= tolerance.holds:
         return Verdict.HOLDS
