@@ -1,12 +1,15 @@
-# The DeepSeek Shock, Reproduced. `make book` builds the site; `make test` runs the tests.
-# The virtualenv is (re)built only when the lock file changes.
+# The DeepSeek Shock, Reproduced. `make book` builds the site; `make test` runs the tests;
+# `make publish VERSION=vX.Y.Z` publishes an edition into site/.
+# The virtualenv is (re)built only when the lock file changes; node_modules/ (axe-core, for the
+# browser tests) only when package-lock.json changes.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: book test lint format lock serve clean
+.PHONY: book test lint format lock serve serve-site publish clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +20,17 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(BIN)/deepseek-shock build
 
-test: $(STAMP)
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)
 	$(BIN)/pytest
+
+# Publish the book as edition VERSION into site/VERSION/; FORCE=1 replaces a published version.
+publish: $(STAMP)
+	@test -n "$(VERSION)" || { echo "make publish: VERSION is required, e.g. make publish VERSION=v1.0.0" >&2; exit 2; }
+	$(BIN)/deepseek-shock publish $(VERSION) $(if $(FORCE),--force,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -39,6 +51,10 @@ lock:
 
 serve: book
 	$(PYTHON) -m http.server --directory _build/html 8000 --bind 127.0.0.1
+
+# Serve the published editions (site/) as GitHub Pages would.
+serve-site:
+	$(PYTHON) -m http.server --directory site 8000 --bind 127.0.0.1
 
 clean:
 	rm -rf _build

@@ -136,6 +136,7 @@ def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, caps
     nb["cells"].append(
         {
             "cell_type": "code",
+            "id": "deliberate-failure",
             "metadata": {},
             "outputs": [],
             "execution_count": None,

@@ -28,12 +28,21 @@ KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 UNITS: tuple[str, ...] = (
     "USD",
     "USD million",
+    "USD billion",
     "USD per GPU-hour",
     "GPU-hours",
     "GPUs",
     "days",
     "ratio",
     "percent",
+    "percentage points",
+    "percent per year",
+    "TWh",
+    "years",
+    "index points",
+    "months",
+    "rank",
+    "CNY trillion",
 )
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.HOLDS: "Holds",
@@ -225,12 +234,20 @@ def quantity_text(value: float, unit: str) -> str:
         return f"USD {_number(value)}"
     if unit == "USD million":
         return f"USD {_number(value)} million"
+    if unit == "USD billion":
+        return f"USD {_number(value)} billion"
     if unit == "USD per GPU-hour":
         return f"USD {value:,.2f} per GPU-hour"
     if unit == "ratio":
         return f"{_number(value)}×"
     if unit == "percent":
         return f"{_number(value)}%"
+    if unit == "percent per year":
+        return f"{_number(value)}% a year"
+    if unit == "rank":
+        return f"rank {_number(value)}"
+    if unit == "CNY trillion":
+        return f"CNY {_number(value)} trillion"
     return f"{_number(value)} {unit}"
 
 

@@ -64,6 +64,17 @@ def cmd_run(args: argparse.Namespace) -> None:
     print(f"Page: {relative(page)}")
 
 
+def cmd_publish(args: argparse.Namespace) -> None:
+    """Build the book as a fixed edition into site/<version>/ beside the earlier ones."""
+    from deepseek_shock import publish
+
+    folder = publish.publish(args.version, force=args.force, jobs=args.jobs)
+    root = folder.parent
+    print(f"Published {args.version} to {relative(folder)}")
+    print(f"Editions: {', '.join(publish.published_versions(root))} (newest in {relative(root / 'latest')})")
+    print(f"Open {relative(root / 'index.html')}")
+
+
 def cmd_data_verify(args: argparse.Namespace) -> None:
     """Check every file of a snapshot against its manifest."""
     snapshot.verify_snapshot(args.snapshot)
@@ -113,6 +124,18 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--json", action="store_true", help="print the computed results as JSON")
     run.set_defaults(func=cmd_run)
+
+    publish = commands.add_parser(
+        "publish", help="build the book as edition VERSION into site/VERSION/ (earlier editions untouched)"
+    )
+    publish.add_argument("version", metavar="VERSION", help="vMAJOR.MINOR.PATCH, e.g. v1.0.0")
+    publish.add_argument(
+        "--force", action="store_true", help="replace VERSION if it is published already (refused otherwise)"
+    )
+    publish.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="kernels to run at once (default: one per core)"
+    )
+    publish.set_defaults(func=cmd_publish)
 
     data = commands.add_parser("data", help="check or rebuild the data snapshot")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")

@@ -7,11 +7,20 @@ scalar and the whole set is validated before papermill sees it, so no string bec
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import project_root
@@ -60,8 +69,279 @@ class TrainingCostParams(NotebookParams):
         return self
 
 
+MAX_EXTRA_RATES = 6
+
+
+def _rate_pct(value: Any) -> float:
+    """One growth rate in percent per year, above -100 and at most 1000 (else ``ValueError``)."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError(value)
+        rate = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected numbers separated by commas, e.g. 15,30; not {value!r}") from None
+    if not -100 < rate <= 1000:
+        raise ValueError(f"each rate must be above -100 and at most 1000 percent per year, not {value!r}")
+    return rate
+
+
+class PowerCagrParams(NotebookParams):
+    """Parameters of ``notebooks/power_cagr.ipynb``.
+
+    Growth rates are in percent per year (13 means 13 % a year), never fractions. Electricity is in
+    TWh a year. Empty TWh fields take the snapshot's value for ``base_year``: LBNL's data-center
+    estimate and EIA's US retail sales.
+    """
+
+    tables: ClassVar[tuple[str, ...]] = ("datacenter_electricity", "us_electricity")
+
+    base_year: int = Field(
+        2023,
+        description="Year the projections start from (one with LBNL and EIA data in the snapshot)",
+    )
+    base_twh: float | None = Field(
+        None, gt=0, le=100_000, description="Data-center electricity in base_year, TWh (empty: LBNL)"
+    )
+    base_total_twh: float | None = Field(
+        None, gt=0, le=100_000, description="US electricity demand in base_year, TWh (empty: EIA retail)"
+    )
+    bear_rate_pct: float = Field(
+        13, gt=-100, le=1000, description="Bear-case data-center growth, percent per year (-100 < g <= 1000)"
+    )
+    central_rate_pct: float = Field(
+        20, gt=-100, le=1000, description="Central data-center growth, percent per year (-100 < g <= 1000)"
+    )
+    high_rate_pct: float = Field(
+        26, gt=0, le=1000, description="High-case data-center growth, percent per year (0 < g <= 1000)"
+    )
+    extra_rates: tuple[float, ...] = Field(
+        (),
+        description=f"Extra data-center growth rates, percent per year, comma-separated, e.g. 15,30 (up to "
+        f"{MAX_EXTRA_RATES})",
+    )
+    horizon: int = Field(2030, le=2100, description="Last year projected: after base_year, at most 2100")
+    total_growth_pct: float = Field(
+        2.5, gt=-100, le=1000, description="Growth of total US electricity demand, percent per year"
+    )
+    log_scale: bool = Field(False, description="Draw the scenario chart on a logarithmic TWh axis")
+
+    @field_validator("base_year")
+    @classmethod
+    def _base_year_has_data(cls, year: int) -> int:
+        from deepseek_shock.power import base_years  # the power library imports this module
+
+        known = base_years()
+        if year not in known:
+            raise ValueError(
+                f"expected a year with a data-center estimate and retail sales: {', '.join(map(str, known))}"
+            )
+        return year
+
+    @field_validator("extra_rates", mode="before")
+    @classmethod
+    def _split_rates(cls, value: Any) -> tuple[float, ...]:
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            items: list[Any] = [part.strip() for part in value.split(",")]
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            items = [value]
+        if len(items) > MAX_EXTRA_RATES:
+            raise ValueError(f"expected at most {MAX_EXTRA_RATES} rates")
+        return tuple(_rate_pct(item) for item in items)
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon_after_base_year(cls, horizon: int, info: ValidationInfo) -> int:
+        base_year = info.data.get("base_year")
+        if base_year is not None and horizon <= base_year:
+            raise ValueError(f"must be a year after base_year ({base_year})")
+        return horizon
+
+
+def _capex_years(info: ValidationInfo) -> list[int] | None:
+    """The fiscal years the chosen companies share in the snapshot, or ``None`` if ``companies`` failed."""
+    from deepseek_shock.capex import fiscal_years  # lazily: it loads pandas and altair
+
+    companies = info.data.get("companies")
+    return fiscal_years(companies.split(",")) if companies else None
+
+
+class CapexCutParams(NotebookParams):
+    """Parameters of ``notebooks/capex_cut.ipynb``.
+
+    Intensities, growth rates and cuts are in percent (15 means 15 %). Companies are tickers of the
+    snapshot's ``hyperscaler_financials`` table, comma-separated. The base year's capital intensity
+    (capex ÷ revenue) was a consensus forecast that is not public: give it, or leave it empty to
+    project it from the latest fiscal year with the growth rates.
+    """
+
+    tables: ClassVar[tuple[str, ...]] = ("hyperscaler_financials",)
+
+    companies: str = Field(
+        "MSFT,GOOGL,AMZN,META", description="Companies pooled: tickers from the snapshot, comma-separated"
+    )
+    reference_start: int = Field(2015, description="First fiscal year of the reference window")
+    reference_end: int = Field(
+        2019, description="Last fiscal year of the reference window, before the latest fiscal year"
+    )
+    intensity_definition: Literal["pooled", "average"] = Field(
+        "pooled",
+        description="pooled: total capex ÷ total revenue; average: mean of the companies' own ratios",
+    )
+    base_year: int = Field(
+        2027, le=2040, description="Year the cut applies to: after the latest fiscal year, at most 2040"
+    )
+    base_intensity_pct: float | None = Field(
+        None,
+        gt=0,
+        lt=100,
+        description="Base-year capex ÷ revenue, percent, above 0 and below 100 (empty: projected with "
+        "the growth rates)",
+    )
+    revenue_growth_pct: float | None = Field(
+        None,
+        gt=-100,
+        le=100,
+        description="Revenue growth from the latest fiscal year to base_year, percent a year (empty: the "
+        "last five years' compound rate)",
+    )
+    capex_growth_pct: float | None = Field(
+        None,
+        gt=-100,
+        le=200,
+        description="Capex growth from the latest fiscal year to base_year, percent a year (empty: as "
+        "revenue, so intensity stays at the latest year's); leave empty when base_intensity_pct is given",
+    )
+    chip_start_year: int = Field(
+        2024, description="First year of the chipmakers' growth period to 2028: a fiscal year in the data"
+    )
+
+    @property
+    def tickers(self) -> tuple[str, ...]:
+        """The chosen companies' tickers, in the order given."""
+        return tuple(self.companies.split(","))
+
+    @field_validator("companies", mode="before")
+    @classmethod
+    def _known_companies(cls, value: Any) -> str:
+        from deepseek_shock.capex import known_tickers  # lazily: it loads pandas and altair
+
+        parts = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value or "").split(",")
+        tickers = list(dict.fromkeys(part.strip().upper() for part in parts if part.strip()))
+        if not tickers:
+            raise ValueError("expected at least one ticker, e.g. MSFT,GOOGL,AMZN,META")
+        known = known_tickers()
+        unknown = [ticker for ticker in tickers if ticker not in known]
+        if unknown:
+            raise ValueError(f"unknown ticker {unknown[0]!r}; expected tickers among {', '.join(known)}")
+        return ",".join(tickers)
+
+    @field_validator("reference_start", "reference_end", "chip_start_year")
+    @classmethod
+    def _year_in_data(cls, year: int, info: ValidationInfo) -> int:
+        years = _capex_years(info)
+        if years is None:
+            return year
+        window = info.field_name != "chip_start_year"
+        last = years[-1] - 1 if window else years[-1]
+        if not years[0] <= year <= last:
+            why = "; the window must end before the latest year, to compare later years" if window else ""
+            span = f"the data runs {years[0]}-{years[-1]}{why}"
+            raise ValueError(f"expected a fiscal year from {years[0]} to {last} ({span})")
+        start = info.data.get("reference_start")
+        if info.field_name == "reference_end" and start is not None and year < start:
+            raise ValueError(f"the window is reversed: expected a year not before reference_start ({start})")
+        return year
+
+    @field_validator("base_year")
+    @classmethod
+    def _base_year_after_data(cls, year: int, info: ValidationInfo) -> int:
+        years = _capex_years(info)
+        if years is not None and year <= years[-1]:
+            raise ValueError(f"expected a year after the latest fiscal year in the data ({years[-1]})")
+        return year
+
+    @field_validator("capex_growth_pct")
+    @classmethod
+    def _growth_or_intensity(cls, growth: float | None, info: ValidationInfo) -> float | None:
+        if growth is not None and info.data.get("base_intensity_pct") is not None:
+            raise ValueError("leave empty when base_intensity_pct is given: the intensity then fixes capex")
+        return growth
+
+
+class NvdaDrawdownParams(NotebookParams):
+    """Parameters of ``notebooks/nvda_drawdown.ipynb``: one stock's close-to-close move on one day.
+
+    Prices are in USD per share, share counts in shares. The ticker and both dates are checked against
+    the data snapshot before anything runs. The articles' NVIDIA figures are always reproduced for the
+    event they describe (24 to 27 January 2025), whatever ticker or dates are chosen.
+    """
+
+    tables: ClassVar[tuple[str, ...]] = ("prices", "adj_close_secondary", "shares_outstanding")
+
+    ticker: str = Field("NVDA", min_length=1, description="US ticker symbol, as in the data snapshot")
+    event_date: date = Field(date(2025, 1, 27), description="Trading day whose close ends the move")
+    reference_date: date | None = Field(
+        None, description="Trading day whose close starts the move (empty: the previous trading day)"
+    )
+    share_count: Literal["in_force", "published", "next"] = Field(
+        "in_force",
+        description="Share count from the snapshot: in_force (latest dated on or before reference_date), "
+        "published (latest filed by then) or next (first dated after event_date)",
+    )
+    shares_outstanding: float | None = Field(
+        None, gt=0, description="Shares outstanding to use instead of the snapshot's (listed shares)"
+    )
+    price_basis: Literal["close", "adj_close", "adj_close_secondary"] = Field(
+        "close",
+        description="close (split-adjusted, not dividend-adjusted), adj_close (also dividend-adjusted) or "
+        "adj_close_secondary (the secondary source's adjusted close)",
+    )
+
+    @field_validator("ticker", mode="before")
+    @classmethod
+    def _upper_case(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _days_in_snapshot(self) -> NvdaDrawdownParams:
+        from deepseek_shock.drawdown import checked_window  # the drawdown library imports this module
+
+        checked_window(self.ticker, self.price_basis, self.event_date, self.reference_date)
+        return self
+
+
+class MarketSelloffParams(NotebookParams):
+    """Parameters of ``notebooks/market_selloff.ipynb``: the one-day moves across the market.
+
+    Both dates must be days on which every series the chapter follows has a close in the snapshot.
+    The articles' claims are always judged on the windows they name, whatever dates are chosen.
+    """
+
+    tables: ClassVar[tuple[str, ...]] = ("prices", "adj_close_secondary", "indexes", "shares_outstanding")
+
+    event_date: date = Field(date(2025, 1, 27), description="Trading day whose close ends the one-day moves")
+    reference_date: date | None = Field(
+        None, description="Trading day whose close starts the moves (empty: the previous trading day)"
+    )
+
+    @model_validator(mode="after")
+    def _days_in_snapshot(self) -> MarketSelloffParams:
+        from deepseek_shock.selloff import checked_days  # the selloff library imports this module
+
+        checked_days(self.event_date, self.reference_date)
+        return self
+
+
 SCHEMAS: dict[str, type[NotebookParams]] = {
     "training_cost": TrainingCostParams,
+    "power_cagr": PowerCagrParams,
+    "capex_cut": CapexCutParams,
+    "nvda_drawdown": NvdaDrawdownParams,
+    "market_selloff": MarketSelloffParams,
 }
 
 
@@ -91,9 +371,10 @@ def validated(notebook: str, values: Mapping[str, Any], origin: str) -> Notebook
         name = ".".join(str(part) for part in first["loc"]) or "parameters"
         field = schema.model_fields.get(str(first["loc"][0])) if first["loc"] else None
         expected = f" ({field.description})" if field and field.description else ""
-        raise UserError(
-            f"{origin}: {name}: {first['msg'].lower()}, got {first.get('input')!r}{expected}"
-        ) from None
+        message = first["msg"].removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
+        got = "" if first["type"] == "value_error" else f", got {first.get('input')!r}"
+        raise UserError(f"{origin}: {name}: {message}{got}{expected}") from None
 
 
 def published_path(notebook: str) -> Path:

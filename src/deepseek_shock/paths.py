@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
 def project_root() -> Path:
     """The repository root: ``$DEEPSEEK_SHOCK_ROOT`` if set, else the checkout holding this package."""
-    override = os.environ.get("DEEPSEEK_SHOCK_ROOT")
+    return resolved_root(os.environ.get("DEEPSEEK_SHOCK_ROOT") or "")
+
+
+@lru_cache(maxsize=8)
+def resolved_root(override: str) -> Path:
+    """The project root for one value of ``$DEEPSEEK_SHOCK_ROOT`` (empty: this checkout)."""
     if override:
         return Path(override).resolve()
     return Path(__file__).resolve().parents[2]

@@ -4,18 +4,26 @@ The book is assembled in ``_build/stage/`` (config, prose, executed notebooks, g
 downloads and static assets), written file by file only where the bytes changed so Sphinx
 re-reads only what changed. Jupyter Book builds into ``_build/sphinx/``; the finished HTML then
 replaces ``_build/html/`` in one step, so a failed build leaves the previous site in place.
+
+A published edition (``render_edition``, used by ``deepseek-shock publish``) is the same book with
+its version, commit, data snapshot and parameters hash in every page's footer, the edition
+switcher fed by the site-level ``versions.js``, and a generated "What changed" page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from deepseek_shock import snapshot
 from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle
@@ -25,6 +33,23 @@ from deepseek_shock.snapshot_docs import data_sources_markdown
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CHANGES_PAGE = "book/changes"
+# The site-level list of editions, one folder above an edition's root. Sphinx resolves script paths
+# from _static/, so this reaches <site>/versions.js from any page of <site>/<version>/.
+SITE_VERSIONS_SCRIPT = "../../versions.js"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a published edition states about itself, and its "What changed" page (MyST Markdown)."""
+
+    version: str
+    commit: str
+    snapshot: str
+    parameters_hash: str
+    published: str
+    changes: str
 
 
 def vega_bundle_cached(cache_dir: Path) -> bytes:
@@ -38,8 +63,16 @@ def vega_bundle_cached(cache_dir: Path) -> bytes:
     return path.read_bytes()
 
 
+def template_files() -> dict[str, bytes]:
+    """The theme templates the report overrides (``_templates/`` in the book), by staged path."""
+    return {
+        f"_templates/{path.relative_to(TEMPLATES).as_posix()}": path.read_bytes()
+        for path in sorted(TEMPLATES.rglob("*.html"))
+    }
+
+
 def static_files(build: Path) -> dict[str, bytes]:
-    """The site's own stylesheet and scripts (the Vega bundle), by path relative to the book root."""
+    """The site's own stylesheet, scripts (the Vega bundle) and theme templates, by staged path."""
     root = project_root()
     files = {
         path.relative_to(root).as_posix(): path.read_bytes()
@@ -47,10 +80,60 @@ def static_files(build: Path) -> dict[str, bytes]:
         if path.is_file()
     }
     files[f"_static/{VEGA_BUNDLE_NAME}"] = vega_bundle_cached(build / "cache" / "vendor")
+    files.update(template_files())
     return files
 
 
-def stage_contents(notebooks: Mapping[str, Path], build: Path) -> dict[str, bytes]:
+def edition_footer(edition: Edition) -> str:
+    """The footer line of every page of ``edition``: version, commit, snapshot, parameters hash."""
+    facts = [
+        ("version", "Edition", edition.version),
+        ("commit", "commit", edition.commit),
+        ("snapshot", "data snapshot", edition.snapshot),
+        ("parameters", "parameters", edition.parameters_hash),
+        ("published", "published", edition.published),
+    ]
+    items = " · ".join(
+        f'{label} <code class="ds-edition-{key}">{html.escape(value)}</code>' for key, label, value in facts
+    )
+    return f'<p class="ds-edition-footer">{items}</p>'
+
+
+def edition_config(config: bytes, edition: Edition) -> bytes:
+    """``_config.yml`` for ``edition``: its footer, its version, and the site's list of editions."""
+    data = yaml.safe_load(config) or {}
+    data.setdefault("html", {})["extra_footer"] = edition_footer(edition)
+    sphinx_config = data.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["version"] = sphinx_config["release"] = edition.version
+    sphinx_config["html_js_files"] = [*sphinx_config.get("html_js_files", []), SITE_VERSIONS_SCRIPT]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+
+
+def toc_files(entries: object) -> list[str]:
+    """Every ``file:`` named anywhere in a parsed ``_toc.yml``."""
+    if isinstance(entries, dict):
+        own = [entries["file"]] if isinstance(entries.get("file"), str) else []
+        return own + [name for value in entries.values() for name in toc_files(value)]
+    if isinstance(entries, list):
+        return [name for entry in entries for name in toc_files(entry)]
+    return []
+
+
+def toc_with_changes(toc: bytes) -> bytes:
+    """``_toc.yml`` with the "What changed" page last in the last part (unless it is listed already)."""
+    data = yaml.safe_load(toc)
+    if CHANGES_PAGE in toc_files(data):
+        return toc
+    if data.get("parts"):
+        data["parts"][-1].setdefault("chapters", []).append({"file": CHANGES_PAGE})
+    else:
+        data.setdefault("chapters", []).append({"file": CHANGES_PAGE})
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+
+
+def stage_contents(
+    notebooks: Mapping[str, Path], build: Path, edition: Edition | None = None
+) -> dict[str, bytes]:
     """Every file of the book to render, by its path relative to the book root."""
     root = project_root()
     files: dict[str, bytes] = {name: (root / name).read_bytes() for name in BOOK_FILES}
@@ -63,6 +146,10 @@ def stage_contents(notebooks: Mapping[str, Path], build: Path) -> dict[str, byte
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
     for table, entry in snapshot.load_manifest()["tables"].items():
         files[f"data/{entry['file']}"] = snapshot.table_path(table).read_bytes()
+    if edition is not None:
+        files["_config.yml"] = edition_config(files["_config.yml"], edition)
+        files["_toc.yml"] = toc_with_changes(files["_toc.yml"])
+        files[f"{CHANGES_PAGE}.md"] = edition.changes.encode()
     return files
 
 
@@ -147,6 +234,51 @@ def render(notebooks: Mapping[str, Path], build: Path) -> bool:
     jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log")
     publish_html(sphinx_out / "_build" / "html", html, stage_digest)
     return True
+
+
+def redirect_target(page: str) -> str:
+    """Where a Jupyter Book ``index.html`` (a bare refresh to the root page) sends the reader."""
+    found = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page, re.IGNORECASE)
+    return found.group(1) if found else "book/intro.html"
+
+
+def book_title() -> str:
+    """The report's title, from ``_config.yml``."""
+    config = yaml.safe_load((project_root() / "_config.yml").read_text(encoding="utf-8")) or {}
+    return str(config.get("title") or "The DeepSeek Shock, Reproduced")
+
+
+def redirect_page(target: str, version: str) -> str:
+    """A complete page that sends the reader to ``target``: titled, with a link, fetching nothing else."""
+    title = html.escape(book_title())
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={html.escape(target)}">
+<link rel="icon" href="data:,">
+<title>{title}, {html.escape(version)}</title>
+</head>
+<body>
+<main><p><a href="{html.escape(target)}">{title}, edition {html.escape(version)}</a></p></main>
+</body>
+</html>
+"""
+
+
+def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition, output: Path) -> None:
+    """Render ``edition`` of the book from scratch into the new folder ``output``.
+
+    Staged in ``build/publish/``, apart from ``make book``'s stage, so neither invalidates the other.
+    """
+    work = build / "publish"
+    shutil.rmtree(work / "sphinx", ignore_errors=True)
+    sync(stage_contents(notebooks, build, edition), work / "stage")
+    jupyter_book(work / "stage", work / "sphinx", build / "logs" / f"publish-{edition.version}.log")
+    shutil.copytree(work / "sphinx" / "_build" / "html", output)
+    index = output / "index.html"
+    index.write_text(redirect_page(redirect_target(index.read_text()), edition.version), encoding="utf-8")
+    shutil.rmtree(work / "sphinx", ignore_errors=True)
 
 
 def render_run(name: str, executed: Path, folder: Path) -> None:

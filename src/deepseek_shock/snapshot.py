@@ -12,13 +12,15 @@ in shares, revenue and capex in USD, electricity in TWh, training compute in GPU
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -32,7 +34,22 @@ DTYPES = ("str", "date", "int64", "float64")
 RESTORE_HINT = "restore it with git checkout, or rebuild the snapshot"
 
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
-_FRAMES: dict[tuple[Path, str], pd.DataFrame] = {}
+# In-process caches keyed by a file's state (path, mtime, size, inode): a file that changes on
+# disk is read, checked and parsed again; an unchanged one is not re-hashed on every call.
+T = TypeVar("T")
+
+_FRAMES: dict[tuple[Path, tuple[int, int, int], str], pd.DataFrame] = {}
+_MANIFESTS: dict[tuple[Path, tuple[int, int, int]], dict[str, Any]] = {}
+_TRAINING_INDEX: dict[int, tuple[pd.DataFrame, dict[tuple[str, str], float]]] = {}
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """``(mtime_ns, size, inode)`` of ``path``, or ``None`` if it does not exist."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 class SnapshotError(UserError):
@@ -55,15 +72,16 @@ def available_snapshots() -> list[str]:
 def snapshot_dir(snapshot_id: str | None = None) -> Path:
     """The folder of snapshot ``snapshot_id`` (default: the active snapshot); it must exist."""
     chosen = snapshot_id or active_snapshot()
-    available = available_snapshots()
-    if chosen not in available:
-        origin = f" (from ${SNAPSHOT_ENV})" if snapshot_id is None and os.environ.get(SNAPSHOT_ENV) else ""
-        listed = ", ".join(available) or "none"
-        raise SnapshotError(
-            f"unknown data snapshot {chosen!r}{origin}; available snapshots in "
-            f"{display_path(snapshots_dir())}: {listed}"
-        )
-    return snapshots_dir() / chosen
+    folder = snapshots_dir() / chosen
+    if chosen and not chosen.startswith(".") and "/" not in chosen and folder.is_dir():
+        return folder
+    origin = f" (from ${SNAPSHOT_ENV})" if snapshot_id is None and os.environ.get(SNAPSHOT_ENV) else ""
+    listed = ", ".join(available_snapshots()) or "none"
+    raise SnapshotError(
+        f"unknown data snapshot {chosen!r}{origin}; available snapshots in "
+        f"{display_path(snapshots_dir())}: {listed}"
+    )
+
 
 
 def display_path(path: Path) -> str:
@@ -75,9 +93,15 @@ def display_path(path: Path) -> str:
 
 
 def load_manifest(snapshot_id: str | None = None) -> dict[str, Any]:
-    """The snapshot's ``manifest.json``, checked for every field the loader and the docs rely on."""
+    """The snapshot's ``manifest.json``, checked for every field the loader and the docs rely on.
+
+    The result is shared between calls (cached until the file changes): treat it as read-only.
+    """
     folder = snapshot_dir(snapshot_id)
     path = folder / MANIFEST_NAME
+    state = file_state(path)
+    if (path, state) in _MANIFESTS:
+        return _MANIFESTS[(path, state)]
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -89,6 +113,8 @@ def load_manifest(snapshot_id: str | None = None) -> dict[str, Any]:
     problem = manifest_problem(manifest, folder.name)
     if problem:
         raise SnapshotError(f"manifest {display_path(path)} is malformed: {problem}; {RESTORE_HINT}")
+    if state is not None:
+        _MANIFESTS[(path, state)] = manifest
     return manifest
 
 
@@ -236,24 +262,56 @@ def parsed_frame(data: bytes, columns: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def shared_table(table: str, snapshot_id: str | None = None) -> pd.DataFrame:
+    """Table ``table`` as the cached, verified frame itself (read-only: do not modify it).
+
+    The file's SHA-256 is checked against the manifest whenever the file's state on disk is new.
+    """
+    entry = table_entry(table, snapshot_id)
+    path = (snapshot_dir(snapshot_id) / entry["file"]).resolve()
+    key = (path, file_state(path), entry["sha256"])
+    if key not in _FRAMES:
+        _FRAMES[key] = parsed_frame(verified_bytes(path, entry["sha256"]), entry["columns"])
+    return _FRAMES[key]
+
+
+def memoized(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Cache a function of snapshot ``tables`` by its arguments and the tables' files' state.
+
+    For data lookups called many times with the same arguments (a parameter sweep): the cached
+    value is reused until the active snapshot or one of the tables' files changes. Lists are
+    returned as fresh copies.
+    """
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        cache: dict[tuple[Any, ...], T] = {}
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> T:
+            folder = snapshot_dir()
+            state = tuple(file_state(folder / f"{table}.csv") for table in tables)
+            key = (folder, state, args, tuple(sorted(kwargs.items())))
+            if key not in cache:
+                cache[key] = function(*args, **kwargs)
+            value = cache[key]
+            return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
+
+        return wrapper
+
+    return decorate
+
+
 def load_table(table: str, snapshot_id: str | None = None) -> pd.DataFrame:
     """Table ``table`` of the snapshot as a fresh DataFrame, after verifying its file's SHA-256.
 
     Columns and units are those of the manifest (``load_manifest()["tables"][table]["columns"]``).
-    Parsed frames are cached in-process by (path, sha256); each call returns a copy.
     """
-    entry = table_entry(table, snapshot_id)
-    path = (snapshot_dir(snapshot_id) / entry["file"]).resolve()
-    data = verified_bytes(path, entry["sha256"])
-    key = (path, entry["sha256"])
-    if key not in _FRAMES:
-        _FRAMES[key] = parsed_frame(data, entry["columns"])
-    return _FRAMES[key].copy()
+    return shared_table(table, snapshot_id).copy()
 
 
 def training_models(metric: str, snapshot_id: str | None = None) -> list[str]:
     """The models for which ``training_compute`` has ``metric`` (e.g. ``training_gpu_hours``), sorted."""
-    frame = load_table("training_compute", snapshot_id)
+    frame = shared_table("training_compute", snapshot_id)
     models = sorted(frame.loc[frame["metric"] == metric, "model"])
     if not models:
         metrics = ", ".join(sorted(frame["metric"].unique()))
@@ -266,13 +324,18 @@ def training_metric(model: str, metric: str, snapshot_id: str | None = None) -> 
 
     E.g. ``training_metric("DeepSeek-V3", "total_training_gpu_hours")`` is 2,788,000 H800 GPU-hours.
     """
-    frame = load_table("training_compute", snapshot_id)
-    rows = frame[frame["model"] == model]
-    if rows.empty:
+    frame = shared_table("training_compute", snapshot_id)
+    index = _TRAINING_INDEX.get(id(frame))
+    if index is None or index[0] is not frame:
+        values = {
+            (m, k): float(v) for m, k, v in zip(frame["model"], frame["metric"], frame["value"], strict=True)
+        }
+        index = _TRAINING_INDEX[id(frame)] = (frame, values)
+    value = index[1].get((model, metric))
+    if value is not None:
+        return value
+    if model not in set(frame["model"]):
         models = ", ".join(sorted(frame["model"].unique()))
         raise SnapshotError(f"unknown training model {model!r}; the snapshot has: {models}")
-    match = rows.loc[rows["metric"] == metric, "value"]
-    if match.empty:
-        metrics = ", ".join(sorted(rows["metric"]))
-        raise SnapshotError(f"model {model!r} has no training metric {metric!r}; it has: {metrics}")
-    return float(match.iloc[0])
+    metrics = ", ".join(sorted(frame.loc[frame["model"] == model, "metric"]))
+    raise SnapshotError(f"model {model!r} has no training metric {metric!r}; it has: {metrics}")

@@ -733,7 +733,12 @@ def write_snapshot_files(source_dir: Path, folder: Path, snapshot_id: str, retri
         (folder / f"{table.name}.csv").write_bytes(data)
         entries[table.name] = table_manifest(table, data, len(rows), source_dir, retrieved_at)
     manifest = manifest_for(entries, snapshot_id, retrieved_at)
-    (folder / MANIFEST_NAME).write_bytes((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    (folder / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """``manifest.json``'s content: indented UTF-8 JSON ending in a newline."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def build_snapshot(source_dir: Path, out_dir: Path, snapshot_id: str, retrieved_at: str) -> Path:
@@ -743,20 +748,40 @@ def build_snapshot(source_dir: Path, out_dir: Path, snapshot_id: str, retrieved_
     failed build leaves nothing behind. An existing snapshot folder is never overwritten.
     ``retrieved_at`` is the ISO date the source data was retrieved.
     """
-    if not _SNAPSHOT_ID_RE.fullmatch(snapshot_id):
-        raise SnapshotError(f"snapshot id {snapshot_id!r}: expected letters, digits, '.', '_' or '-'")
+    new_snapshot_folder(out_dir, snapshot_id)
     if not is_iso_date(retrieved_at):
         raise SnapshotError(f"retrieved_at {retrieved_at!r}: expected an ISO date YYYY-MM-DD")
     if not source_dir.is_dir():
         raise SnapshotError(f"source folder {source_dir} does not exist; expected the reference data folder")
+    return staged_snapshot(
+        out_dir,
+        snapshot_id,
+        lambda folder: write_snapshot_files(source_dir, folder, snapshot_id, retrieved_at),
+    )
+
+
+def new_snapshot_folder(out_dir: Path, snapshot_id: str) -> Path:
+    """The folder ``out_dir/snapshot_id`` a new snapshot would get; raises if the id is malformed or taken."""
+    if not _SNAPSHOT_ID_RE.fullmatch(snapshot_id):
+        raise SnapshotError(f"snapshot id {snapshot_id!r}: expected letters, digits, '.', '_' or '-'")
     target = out_dir / snapshot_id
     if target.exists():
         raise SnapshotError(f"snapshot {target} already exists; snapshots are immutable, choose a new id")
+    return target
+
+
+def staged_snapshot(out_dir: Path, snapshot_id: str, write_files: Callable[[Path], None]) -> Path:
+    """The new snapshot folder ``out_dir/snapshot_id``, filled by ``write_files(folder)`` all or nothing.
+
+    ``write_files`` writes into a hidden sibling folder that is renamed into place only once it returns;
+    on any error the hidden folder is removed and nothing is left behind.
+    """
+    target = new_snapshot_folder(out_dir, snapshot_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = out_dir / f".{snapshot_id}.partial-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        write_snapshot_files(source_dir, staging, snapshot_id, retrieved_at)
+        write_files(staging)
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

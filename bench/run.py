@@ -1,0 +1,229 @@
+"""Build and rerun speed against plain Jupyter Book, measured side by side in one run.
+
+    .venv/bin/python bench/run.py [--repeat 3]
+
+Every figure is a median over ``--repeat`` runs on private copies of the project, printed as a
+ratio to its baseline; the same numbers go to ``bench/results.json`` (not committed). The
+baseline is plain ``jupyter-book build`` with ``execute_notebooks: force`` on the same notebooks
+with their published parameters, executed serially.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
+PROJECT_DIRS = ("data", "params", "notebooks", "book", "_static")
+NOISY = 0.15  # relative spread (max-min)/median above which a figure is called unstable
+
+
+def project_copy(parent: Path) -> Path:
+    """A private copy of the project's inputs (no build output)."""
+    copy = Path(tempfile.mkdtemp(dir=parent, prefix="project-"))
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, copy / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds, peak resident memory of the whole process tree (bytes), and stdout."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{output[-2000:]}")
+    return time.perf_counter() - start, peak, output
+
+
+def cli(project: Path, *args: str) -> tuple[float, int, str]:
+    """Run ``deepseek-shock ARGS`` against ``project``."""
+    env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
+    return timed([str(BIN / "deepseek-shock"), *args], env, project)
+
+
+def baseline_book(project: Path) -> Path:
+    """The same book for plain Jupyter Book: notebooks parameterized (not executed), execution forced."""
+    book = project / "baseline"
+    book.mkdir()
+    config = yaml.safe_load((project / "_config.yml").read_text())
+    config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    (book / "_config.yml").write_text(yaml.safe_dump(config))
+    shutil.copy2(project / "_toc.yml", book / "_toc.yml")
+    shutil.copytree(project / "book", book / "book")
+    shutil.copytree(project / "_static", book / "_static")
+    (book / "notebooks").mkdir()
+    env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
+    code = (
+        "import sys, papermill\n"
+        "from deepseek_shock.params import SCHEMAS, resolve\n"
+        "from deepseek_shock.site import stage_contents\n"
+        "for name in SCHEMAS:\n"
+        "    papermill.execute_notebook(f'notebooks/{name}.ipynb', f'baseline/notebooks/{name}.ipynb',\n"
+        "        parameters=resolve(name).model_dump(mode='json'), prepare_only=True)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
+    # Generated pages and static files the book needs, exactly as the pipeline stages them.
+    code = (
+        "from pathlib import Path\n"
+        "from deepseek_shock.site import stage_contents\n"
+        "files = stage_contents({}, Path('_build'))\n"
+        "for name, content in files.items():\n"
+        "    if name.startswith(('book/data_sources', 'data/', '_static/vega')):\n"
+        "        path = Path('baseline') / name\n"
+        "        path.parent.mkdir(parents=True, exist_ok=True)\n"
+        "        path.write_bytes(content)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
+    return book
+
+
+def baseline_build(project: Path) -> tuple[float, int, str]:
+    """Plain ``jupyter-book build`` executing every notebook serially."""
+    book = baseline_book(project)
+    env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
+    return timed([str(BIN / "jupyter-book"), "build", str(book), "--quiet"], env, project)
+
+
+def site_weight(html: Path) -> tuple[int, str, int]:
+    """Total bytes of the site, and the heaviest page with the assets it references."""
+    total = sum(path.stat().st_size for path in html.rglob("*") if path.is_file())
+    heaviest, heaviest_bytes = "", 0
+    for page in html.rglob("*.html"):
+        text = page.read_text(errors="replace")
+        size = page.stat().st_size
+        for asset in html.joinpath("_static").rglob("*"):
+            if asset.is_file() and asset.name in text:
+                size += asset.stat().st_size
+        if size > heaviest_bytes:
+            heaviest, heaviest_bytes = page.relative_to(html).as_posix(), size
+    return total, heaviest, heaviest_bytes
+
+
+def first_notebook_with_float_param(project: Path) -> tuple[str, str, float]:
+    """A notebook and one of its numeric published parameters, to change."""
+    for path in sorted((project / "params").glob("*.yaml")):
+        values = yaml.safe_load(path.read_text()) or {}
+        for key, value in values.items():
+            if isinstance(value, float):
+                return path.stem, key, value
+    raise SystemExit("bench: no numeric published parameter to change")
+
+
+def median_and_spread(values: list[float]) -> tuple[float, float]:
+    """The median and the relative spread (max − min) ÷ median."""
+    middle = statistics.median(values)
+    return middle, (max(values) - min(values)) / middle if middle else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per figure (median reported)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="deepseek-bench-"))
+    runs: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "noop", "one_param", "single_run")}
+    peaks: list[int] = []
+    reexecuted: list[int] = []
+    kernels_on_noop: list[int] = []
+    try:
+        for _ in range(args.repeat):
+            base = project_copy(work)
+            seconds, _, _ = baseline_build(base)
+            runs["baseline"].append(seconds)
+
+            project = project_copy(work)
+            seconds, peak, _ = cli(project, "build")
+            runs["cold"].append(seconds)
+            peaks.append(peak)
+            seconds, _, output = cli(project, "build")
+            runs["noop"].append(seconds)
+            kernels_on_noop.append(output.count(": running"))
+            name, key, value = first_notebook_with_float_param(project)
+            path = project / "params" / f"{name}.yaml"
+            path.write_text(path.read_text().replace(f"{key}: {value}", f"{key}: {value * 1.5}", 1))
+            seconds, _, output = cli(project, "build")
+            runs["one_param"].append(seconds)
+            reexecuted.append(output.count(": running"))
+            seconds, _, _ = cli(project, "run", name, "--set", f"{key}={value * 1.25}")
+            runs["single_run"].append(seconds)
+        grid = ",".join(f"{0.5 + i * 0.005:.3f}" for i in range(1000))
+        library_seconds, _, _ = cli(project, "sweep", "training_cost", "--grid", f"price_per_gpu_hour={grid}")
+        small = ",".join(f"{1 + i * 0.25:.2f}" for i in range(10))
+        notebook_seconds, _, _ = cli(project, "sweep", "training_cost", "--notebooks", "--grid",
+                                     f"price_per_gpu_hour={small}")
+        total, heaviest, heaviest_bytes = site_weight(project / "_build" / "html")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    stats = {name: median_and_spread(values) for name, values in runs.items()}
+    baseline, cold = stats["baseline"][0], stats["cold"][0]
+    rows = [
+        ("cold build vs plain jupyter-book (execute: force)", cold / baseline, 0.6, "cold", "baseline"),
+        ("no-op rebuild vs cold build", stats["noop"][0] / cold, 0.05, "noop", "cold"),
+        ("one parameter changed vs cold build", stats["one_param"][0] / cold, 0.3, "one_param", "cold"),
+        ("single rerun (run --set) vs cold build", stats["single_run"][0] / cold, 0.25, "single_run", "cold"),
+    ]
+    results = {
+        "repeat": args.repeat,
+        "seconds": {name: {"median": m, "spread": s, "runs": runs[name]} for name, (m, s) in stats.items()},
+        "ratios": {},
+        "kernels_started_on_noop": kernels_on_noop,
+        "notebooks_reexecuted_on_one_param": reexecuted,
+        "sweep": {"library_points_per_second": 1000 / library_seconds,
+                  "notebook_points_per_second": 10 / notebook_seconds},
+        "peak_build_memory_bytes": max(peaks),
+        "site_bytes": total,
+        "heaviest_page": {"page": heaviest, "bytes_with_assets": heaviest_bytes},
+    }
+    print(f"{'figure':<52} {'ratio':>7} {'target':>7}  note")
+    for label, ratio, target, *names in rows:
+        noisy = [n for n in names if stats[n][1] > NOISY]
+        note = "meets target" if ratio <= target else "MISSES target"
+        if noisy:
+            note += f"; unstable ({', '.join(noisy)} spread > {NOISY:.0%})"
+        print(f"{label:<52} {ratio:>7.3f} {target:>7.2f}  {note}")
+        results["ratios"][label] = {"ratio": ratio, "target": target, "noisy": bool(noisy)}
+    print(f"{'seconds (median): ' + ', '.join(f'{k} {v[0]:.1f}' for k, v in stats.items())}")
+    print(f"kernels started on no-op rebuild: {kernels_on_noop}; notebooks re-executed on one change: {reexecuted}")
+    print(f"sweep: {1000 / library_seconds:,.0f} points/s through the library (1,000 points) vs "
+          f"{10 / notebook_seconds:.2f} points/s as notebooks (10 points)")
+    print(f"peak build memory (process tree): {max(peaks) / 2**20:,.0f} MiB")
+    print(f"site: {total / 2**20:.2f} MiB in all; heaviest page {heaviest}: {heaviest_bytes / 2**10:,.0f} KiB with assets")
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
