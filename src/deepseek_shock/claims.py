@@ -43,6 +43,10 @@ UNITS: tuple[str, ...] = (
     "months",
     "rank",
     "CNY trillion",
+    "USD per million tokens",
+    "USD per GPU",
+    "words",
+    "billion parameters",
 )
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.HOLDS: "Holds",
@@ -248,6 +252,10 @@ def quantity_text(value: float, unit: str) -> str:
         return f"rank {_number(value)}"
     if unit == "CNY trillion":
         return f"CNY {_number(value)} trillion"
+    if unit == "USD per million tokens":  # prices of a cent or less keep three significant digits
+        return f"USD {_number(value) if abs(value) >= 0.1 else f'{value:.3g}'} per million tokens"
+    if unit == "USD per GPU":
+        return f"USD {_number(value)} per GPU"
     return f"{_number(value)} {unit}"
 
 

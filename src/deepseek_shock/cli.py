@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from deepseek_shock import pipeline, site, snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import SCHEMAS, resolve
+from deepseek_shock.params import SCHEMAS, parse_overrides, resolve
 from deepseek_shock.paths import project_root, snapshots_dir
 
 
@@ -22,22 +23,55 @@ def relative(path: Path) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    """Execute what changed, then render the whole book."""
+    """Execute what changed, then render the whole book (or a scenario's alternate edition)."""
     snapshot.verify_snapshot()
-    jobs = pipeline.plan(SCHEMAS)
+    build, overrides, announcement = pipeline.build_dir(), {}, None
+    if args.scenario:
+        from deepseek_shock.scenarios import load_scenario
+
+        scenario = load_scenario(args.scenario)
+        build = build / "scenarios" / scenario.name
+        overrides = scenario.params
+        changed = ", ".join(scenario.changed) or "none"
+        announcement = (
+            f"Scenario edition: {scenario.title}. {scenario.description} Notebooks changed: {changed}."
+        )
+        print(f"Scenario {scenario.name}: {scenario.title} (changes {changed})")
+    jobs = pipeline.plan(SCHEMAS, overrides)
     print(f"Notebooks: {len(jobs)} (snapshot {snapshot.active_snapshot()})")
     outcomes = pipeline.run_jobs(jobs, force=args.force, workers=args.jobs)
-    build = pipeline.build_dir()
     pipeline.write_atomic(
         build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
     )
-    rendered = site.render({o.job.name: o.notebook for o in outcomes}, build)
+    rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement)
     print("Site rendered." if rendered else "Site already up to date: nothing to render.")
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
 
+def live_snapshot_for(overrides: list[str]) -> None:
+    """Fetch the ``--set ticker=…`` missing from the snapshot into a new snapshot, and use that one."""
+    from deepseek_shock import live
+
+    ticker = parse_overrides(overrides).get("ticker")
+    if not ticker:
+        raise UserError("--live: expected --set ticker=SYMBOL naming the ticker to fetch")
+    ticker = str(ticker).upper()
+    if ticker in live.price_tickers(None):
+        print(
+            f"--live: {ticker} is already in snapshot {snapshot.active_snapshot()}; nothing fetched",
+            file=sys.stderr,
+        )
+        return
+    start, end = live.price_window(None)
+    folder = live.refresh_snapshot([ticker], start, end)
+    os.environ[snapshot.SNAPSHOT_ENV] = folder.name
+    print(f"--live: fetched {ticker} into snapshot {folder.name}", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> None:
     """One notebook with new parameters, into its own run folder; the published build is untouched."""
+    if args.live:
+        live_snapshot_for(args.set)
     params = resolve(args.notebook, args.set)
     [job] = pipeline.plan([args.notebook], {args.notebook: params})
     [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
@@ -73,6 +107,52 @@ def cmd_publish(args: argparse.Namespace) -> None:
     print(f"Published {args.version} to {relative(folder)}")
     print(f"Editions: {', '.join(publish.published_versions(root))} (newest in {relative(root / 'latest')})")
     print(f"Open {relative(root / 'index.html')}")
+
+
+def cmd_sweep(args: argparse.Namespace) -> None:
+    """A notebook's computations over a parameter grid, into a tidy CSV and a chart."""
+    from deepseek_shock.sweep import run_sweep
+
+    if args.executor == "dask" and not args.notebooks:
+        raise UserError("--executor dask runs notebooks: add --notebooks")
+    outcome = run_sweep(
+        args.notebook,
+        args.grid,
+        notebooks=args.notebooks,
+        result=args.result,
+        max_points=args.max_points,
+        confirmed=args.yes,
+        workers=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        progress=lambda line: print(line, file=sys.stderr),
+    )
+    how = "reused: the same grid over the same inputs was swept before" if outcome.cached else "computed"
+    print(f"Sweep of {args.notebook}: {outcome.points:,} points, {how}")
+    print(f"Table: {relative(outcome.folder / 'sweep.csv')}")
+    print(f"Chart: {relative(outcome.folder / 'sweep.html')}")
+
+
+def cmd_ledger(args: argparse.Namespace) -> None:
+    """Every claim with its reproduced value and verdict, as JSON or CSV on standard output."""
+    from deepseek_shock import ledger
+
+    outcomes = pipeline.run_jobs(pipeline.plan(SCHEMAS), progress=lambda line: print(line, file=sys.stderr))
+    rows = ledger.ledger_rows({o.job.name: o.results for o in outcomes})
+    sys.stdout.write(ledger.ledger_json(rows) if args.format == "json" else ledger.ledger_csv(rows))
+
+
+def cmd_data_refresh(args: argparse.Namespace) -> None:
+    """Fetch prices and share counts live into a new dated snapshot (never overwriting one)."""
+    from deepseek_shock import live
+
+    tickers = args.tickers or live.price_tickers(args.base)
+    low, high = live.price_window(args.base)
+    start = live.iso_date(args.start, "--start") if args.start else low
+    end = live.iso_date(args.end, "--end") if args.end else high
+    folder = live.refresh_snapshot(tickers, start, end, base_snapshot=args.base, snapshot_id=args.id)
+    print(f"Wrote snapshot {folder.name} to {relative(folder)}")
+    print(f"Build with it: DEEPSEEK_SHOCK_SNAPSHOT={folder.name} make book")
 
 
 def cmd_data_verify(args: argparse.Namespace) -> None:
@@ -111,6 +191,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="kernels to run at once (default: one per core)"
     )
+    build.add_argument(
+        "--scenario", default=None, metavar="NAME", help="build the alternate edition params/scenarios/NAME/"
+    )
     build.set_defaults(func=cmd_build)
 
     run = commands.add_parser("run", help="rerun one notebook with new parameters into its own folder")
@@ -123,7 +206,49 @@ def parser() -> argparse.ArgumentParser:
         help="override a published parameter (repeatable), e.g. --set price_per_gpu_hour=3.5",
     )
     run.add_argument("--json", action="store_true", help="print the computed results as JSON")
+    run.add_argument(
+        "--live",
+        action="store_true",
+        help="fetch --set ticker=… live if the snapshot lacks it (needs network)",
+    )
     run.set_defaults(func=cmd_run)
+
+    sweep = commands.add_parser("sweep", help="evaluate a notebook over a grid of parameter values")
+    sweep.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(sorted(SCHEMAS))}")
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2,...",
+        help="one axis of the grid (repeatable)",
+    )
+    sweep.add_argument(
+        "--result", default=None, metavar="KEY", help="the result charted (default: the first)"
+    )
+    sweep.add_argument(
+        "--notebooks", action="store_true", help="execute one notebook per point instead of the library"
+    )
+    sweep.add_argument("--jobs", type=int, default=None, metavar="N", help="kernels at once with --notebooks")
+    sweep.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where --notebooks runs (default: local)",
+    )
+    sweep.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, with --executor dask"
+    )
+    sweep.add_argument(
+        "--max-points", type=int, default=None, metavar="N", help="refuse larger grids without --yes"
+    )
+    sweep.add_argument("--yes", action="store_true", help="run a grid larger than --max-points")
+    sweep.set_defaults(func=cmd_sweep)
+
+    ledger = commands.add_parser("ledger", help="print every claim with its reproduced value and verdict")
+    ledger.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="output format (default json)"
+    )
+    ledger.set_defaults(func=cmd_ledger)
 
     publish = commands.add_parser(
         "publish", help="build the book as edition VERSION into site/VERSION/ (earlier editions untouched)"
@@ -151,6 +276,19 @@ def parser() -> argparse.ArgumentParser:
         "--retrieved-at", default=None, metavar="DATE", help="retrieval date (default: the id)"
     )
     rebuild.set_defaults(func=cmd_data_build)
+    refresh = data_commands.add_parser("refresh", help="fetch prices live into a new dated snapshot")
+    refresh.add_argument(
+        "--tickers",
+        nargs="+",
+        default=None,
+        metavar="TICKER",
+        help="default: every ticker of the base snapshot",
+    )
+    refresh.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="default: the base's first date")
+    refresh.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="default: the base's last date")
+    refresh.add_argument("--base", default=None, metavar="ID", help="snapshot carried over (default: active)")
+    refresh.add_argument("--id", default=None, metavar="ID", help="new snapshot id (default: live-DATE)")
+    refresh.set_defaults(func=cmd_data_refresh)
     return top
 
 

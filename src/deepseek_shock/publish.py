@@ -258,9 +258,9 @@ def parameter_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
     return rows
 
 
-def value_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[list[str]]:
-    """Recorded values that moved, appeared or disappeared between editions."""
-    rows = []
+def value_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[list[str]]]:
+    """Recorded values that moved, appeared or disappeared between editions, by notebook."""
+    rows: dict[str, list[list[str]]] = {}
     for notebook in sorted(set(before["notebooks"]) | set(after["notebooks"])):
         old = before["notebooks"].get(notebook, {}).get("results", {})
         new = after["notebooks"].get(notebook, {}).get("results", {})
@@ -269,9 +269,8 @@ def value_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[list
             if key in old and key in new and not moved(was["value"], now["value"]):
                 continue
             unit = now.get("unit") or was.get("unit") or ""
-            rows.append(
+            rows.setdefault(notebook, []).append(
                 [
-                    f"`{notebook}`",
                     f"`{key}`",
                     md(value_text(was.get("value"), unit)) if was else "not recorded",
                     md(value_text(now.get("value"), unit)) if now else "not recorded",
@@ -279,6 +278,17 @@ def value_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[list
                 ]
             )
     return rows
+
+
+def values_section(before: Mapping[str, Any], after: Mapping[str, Any], versions: Sequence[str]) -> str:
+    """Every recorded value that moved, one table per notebook."""
+    by_notebook = value_rows(before, after)
+    if not by_notebook:
+        return "No recorded value moved.\n"
+    return "\n".join(
+        f"### Notebook `{notebook}`\n\n" + table(["Value", *versions, "Change"], rows, "")
+        for notebook, rows in by_notebook.items()
+    )
 
 
 def changes_markdown(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> str:
@@ -343,11 +353,7 @@ def changes_markdown(current: Mapping[str, Any], previous: Mapping[str, Any] | N
         ),
         "## Values that moved",
         "",
-        table(
-            ["Notebook", "Value", *versions, "Change"],
-            value_rows(previous["results"], current["results"]),
-            "No recorded value moved.",
-        ),
+        values_section(previous["results"], current["results"], versions),
     ]
     return "\n".join(lines)
 

@@ -23,12 +23,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import yaml
 
-from deepseek_shock import snapshot
+from deepseek_shock import ledger, snapshot
 from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import project_root
+from deepseek_shock.report import recorded_results
 from deepseek_shock.snapshot_docs import data_sources_markdown
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
@@ -144,6 +146,12 @@ def stage_contents(
     for name, executed in notebooks.items():
         files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
+    rows = ledger.ledger_rows(
+        {name: recorded_results(nbformat.read(path, 4)) for name, path in notebooks.items()}
+    )
+    files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
+    files["data/ledger.json"] = ledger.ledger_json(rows).encode()
+    files["data/ledger.csv"] = ledger.ledger_csv(rows).encode()
     for table, entry in snapshot.load_manifest()["tables"].items():
         files[f"data/{entry['file']}"] = snapshot.table_path(table).read_bytes()
     if edition is not None:
@@ -220,9 +228,21 @@ def publish_html(built: Path, target: Path, stage_digest: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def render(notebooks: Mapping[str, Path], build: Path) -> bool:
-    """Render the book into ``build/html``; returns False when the site was already up to date."""
+def with_announcement(config: bytes, text: str) -> bytes:
+    """``_config.yml`` with a banner on every page (how a scenario edition labels itself)."""
+    data = yaml.safe_load(config) or {}
+    data.setdefault("html", {})["announcement"] = html.escape(text)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+
+
+def render(notebooks: Mapping[str, Path], build: Path, announcement: str | None = None) -> bool:
+    """Render the book into ``build/html``; returns False when the site was already up to date.
+
+    ``announcement`` puts a banner on every page (a scenario edition names itself there).
+    """
     files = stage_contents(notebooks, build)
+    if announcement:
+        files["_config.yml"] = with_announcement(files["_config.yml"], announcement)
     stage_digest = digest(files)
     html = build / "html"
     stamp = html / DIGEST_FILE

@@ -36,7 +36,7 @@ Values = dict[str, tuple[float, str]]
 
 def computations() -> dict[str, Callable[[Any], Values]]:
     """Each notebook's kernel-free computation: params → {result key: (value, unit)}."""
-    from deepseek_shock import capex, drawdown, power, selloff, training_cost
+    from deepseek_shock import capex, drawdown, power, pricing, selloff, training_cost
 
     return {
         "training_cost": training_cost.chapter_values,
@@ -44,6 +44,7 @@ def computations() -> dict[str, Callable[[Any], Values]]:
         "market_selloff": selloff.chapter_values,
         "capex_cut": capex.chapter_values,
         "power_cagr": power.chapter_values,
+        "pricing": pricing.chapter_values,
     }
 
 
@@ -81,8 +82,9 @@ def parse_grid(notebook: str, specs: list[str]) -> Grid:
         if not sep or not key or not text.strip():
             raise UserError(f"--grid {spec!r}: expected key=v1,v2,... e.g. --grid price_per_gpu_hour=1,2,3")
         if key not in fields:
+            known = ", ".join(fields)
             raise UserError(
-                f"--grid {spec!r}: unknown parameter {key!r} for {notebook}; expected one of {', '.join(fields)}"
+                f"--grid {spec!r}: unknown parameter {key!r} for {notebook}; expected one of {known}"
             )
         if key in axes:
             raise UserError(f"--grid {spec!r}: {key!r} is given twice; put all its values in one --grid")
@@ -223,7 +225,7 @@ def sweep_chart(frame: pd.DataFrame, grid: Grid, result: str):
 
 def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any]) -> None:
     """Write sweep.csv, sweep.json (the chart's spec), sweep.html and meta.json into ``folder``, whole."""
-    from deepseek_shock.charts import vega_bundle
+    from deepseek_shock.site import vega_bundle_cached
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
@@ -231,7 +233,7 @@ def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any
         frame.to_csv(scratch / "sweep.csv", index=False)
         spec = chart.to_dict()
         (scratch / "sweep.json").write_text(json.dumps(spec, indent=1))
-        (scratch / "vega-bundle.js").write_text(vega_bundle())
+        (scratch / "vega-bundle.js").write_bytes(vega_bundle_cached(pipeline.build_dir() / "cache" / "vendor"))
         (scratch / "sweep.html").write_text(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep</title>'
             '<script src="vega-bundle.js"></script></head><body><div id="vis"></div>'
