@@ -233,7 +233,8 @@ def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any
         frame.to_csv(scratch / "sweep.csv", index=False)
         spec = chart.to_dict()
         (scratch / "sweep.json").write_text(json.dumps(spec, indent=1))
-        (scratch / "vega-bundle.js").write_bytes(vega_bundle_cached(pipeline.build_dir() / "cache" / "vendor"))
+        bundle = vega_bundle_cached(pipeline.build_dir() / "cache" / "vendor")
+        (scratch / "vega-bundle.js").write_bytes(bundle)
         (scratch / "sweep.html").write_text(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep</title>'
             '<script src="vega-bundle.js"></script></head><body><div id="vis"></div>'

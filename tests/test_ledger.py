@@ -1,0 +1,82 @@
+"""The ledger: every claim judged against recorded results, in JSON and CSV with the same rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from deepseek_shock import ledger
+from deepseek_shock.claims import load_claims
+from deepseek_shock.errors import UserError
+
+REQUIRED = {
+    "id",
+    "seed",
+    "quote",
+    "claim_en",
+    "reported",
+    "unit",
+    "computed",
+    "verdict",
+    "tolerance",
+    "notebook",
+    "note",
+}
+
+
+def recorded_everything(value: float) -> dict:
+    """Results in which every checkable claim's key holds ``value``."""
+    results: dict = {}
+    for claim in load_claims():
+        if claim.checkable:
+            results.setdefault(claim.notebook, {})[claim.result] = {"value": value, "unit": claim.unit}
+    return results
+
+
+def test_every_claim_has_a_row_with_the_required_fields():
+    rows = ledger.ledger_rows(recorded_everything(1.0))
+    assert len(rows) == len(load_claims())
+    for row in rows:
+        assert set(row) >= REQUIRED
+        assert row["verdict"] in {"holds", "rounding", "contradicted", "not-checkable"}
+        if row["verdict"] == "not-checkable":
+            assert row["computed"] is None and row["note"]
+
+
+def test_a_result_no_notebook_records_is_named():
+    results = recorded_everything(1.0)
+    claim = next(c for c in load_claims() if c.checkable)
+    del results[claim.notebook][claim.result]
+    with pytest.raises(UserError, match=f"claim '{claim.id}': result '{claim.result}' is not recorded"):
+        ledger.ledger_rows(results)
+
+
+def test_verdicts_follow_the_recorded_values():
+    claim = next(c for c in load_claims() if c.checkable and c.relation == "approx" and c.reported)
+    results = recorded_everything(1.0)
+    results[claim.notebook][claim.result]["value"] = claim.reported
+    [row] = [r for r in ledger.ledger_rows(results) if r["id"] == claim.id]
+    assert row["verdict"] == "holds"
+    results[claim.notebook][claim.result]["value"] = claim.reported * 3
+    [row] = [r for r in ledger.ledger_rows(results) if r["id"] == claim.id]
+    assert row["verdict"] == "contradicted"
+
+
+def test_json_and_csv_carry_the_same_claims():
+    rows = ledger.ledger_rows(recorded_everything(2.0))
+    as_json = json.loads(ledger.ledger_json(rows))
+    as_csv = list(csv.DictReader(io.StringIO(ledger.ledger_csv(rows))))
+    assert [r["id"] for r in as_json] == [r["id"] for r in as_csv] == [r["id"] for r in rows]
+    assert [r["verdict"] for r in as_csv] == [r["verdict"] for r in rows]
+
+
+def test_page_has_summary_downloads_and_a_filterable_row_per_claim():
+    rows = ledger.ledger_rows(recorded_everything(1.0))
+    page = ledger.page_markdown(rows, "../data")
+    assert page.count('<tr id="ledger-') == len(rows)
+    assert "{download}`JSON <../data/ledger.json>`" in page
+    assert 'data-filter="verdict"' in page
+    assert f"**{len(rows)}**" in page
