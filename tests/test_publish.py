@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -364,13 +363,13 @@ def test_edition_toc_lists_the_changes_page_once(project):
     assert site.toc_with_changes(toc) == toc
 
 
-def test_staged_edition_has_changes_page_and_templates(project, monkeypatch):
+def test_staged_edition_has_changes_page_and_the_book_has_the_templates(project, monkeypatch):
     monkeypatch.setattr(site, "vega_bundle_cached", lambda cache: b"// bundle")
-    files: Callable[..., dict[str, bytes]] = site.stage_contents
-    plain = files({}, project / "_build")
-    staged = files({}, project / "_build", sample_edition("# What changed in this edition\n\nHello\n"))
-    assert "book/changes.md" not in plain
+    assets = site.static_files(project / "_build")
+    assert b"ds-edition-switcher" in assets["_templates/article-header-buttons.html"]
+    assert b"fontawesome.js" not in assets["_templates/static/webpack-macros.html"]
+    book = {name: (project / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
+    staged = site.as_edition(book, sample_edition("# What changed in this edition\n\nHello\n"))
     assert staged["book/changes.md"].endswith(b"Hello\n")
-    assert "_templates/article-header-buttons.html" in plain
-    assert b"ds-edition-switcher" in plain["_templates/article-header-buttons.html"]
-    assert plain["_config.yml"] == (project / "_config.yml").read_bytes()
+    assert b"v1.2.3" in staged["_config.yml"]
+    assert site.CHANGES_PAGE in site.toc_files(yaml.safe_load(staged["_toc.yml"]))

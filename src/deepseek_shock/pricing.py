@@ -71,7 +71,7 @@ TIER_SOURCES: dict[str, dict[str, str]] = {
         "deepseek": CLAIM_OUTPUT_DEEPSEEK,
         "other": CLAIM_OUTPUT_META,
         "other_label": "Meta's largest model",
-        "tier_label": "output, as printed",
+        "tier_label": "output",
     },
 }
 DEEPSEEK_LABEL = "DeepSeek"
@@ -270,8 +270,8 @@ def token_price_values(params: PricingParams) -> Published:
         values.update(comparison_values(article_comparison(tier), f"printed_{tier}"))
         values.update(comparison_values(comparison_in_use(params, tier), tier))
     values.update(comparison_values(selected_comparison(params), "selected"))
-    cost_ratio = claimed_figure(CLAIM_COST_RATIO)
-    output_ratio = claimed_figure(CLAIM_OUTPUT_RATIO)
+    cost_ratio = _positive(CLAIM_COST_RATIO, claimed_figure(CLAIM_COST_RATIO))
+    output_ratio = _positive(CLAIM_OUTPUT_RATIO, claimed_figure(CLAIM_OUTPUT_RATIO))
     values.update(
         {
             "article_discount_pct": (claimed_figure(CLAIM_DISCOUNT), "percent"),
@@ -379,6 +379,8 @@ def chapter_labels(params: PricingParams) -> dict[str, str]:
         "selected_tier_label": TIER_SOURCES[params.price_tier]["tier_label"],
         "selected_comparison_label": selected.other_label,
         "selected_prices_source": selected.source_text(),
+        "selected_deepseek_usd_text": usd_text(selected.deepseek),
+        "selected_comparison_usd_text": usd_text(selected.other),
     }
 
 
@@ -393,19 +395,22 @@ def _printed_claim_text(tier: str) -> str:
 
 
 def price_table(params: PricingParams) -> pd.DataFrame:
-    """One row per comparison as printed, and one for the parameters' prices when any is given."""
+    """One row per comparison as printed, and one for the parameters' prices when any is given.
+
+    Prices in USD per million tokens; ``times_cheaper`` is the N of "1/N"; ``discount_pct`` in percent.
+    """
     rows = []
     for tier in TIERS:
-        seed = TIER_SOURCES[tier]["seed"]
-        rows.append((article_comparison(tier), f"Seed {seed}, as printed", _printed_claim_text(tier)))
+        source = TIER_SOURCES[tier]
+        label = f"Seed {source['seed']} ({source['tier_label']})"
+        rows.append((article_comparison(tier), label, _printed_claim_text(tier)))
     selected = selected_comparison(params)
     if not selected.as_printed:
-        rows.append((selected, f"Your prices ({selected.source_text()})", "—"))
+        rows.append((selected, f"Your prices ({TIER_SOURCES[selected.tier]['tier_label']})", "—"))
     return pd.DataFrame(
         [
             {
                 "comparison": label,
-                "tier": TIER_SOURCES[comparison.tier]["tier_label"],
                 "deepseek_usd": comparison.deepseek,
                 "other": comparison.other_label,
                 "other_usd": comparison.other,
@@ -420,32 +425,33 @@ def price_table(params: PricingParams) -> pd.DataFrame:
 
 
 def styled_price_table(params: PricingParams) -> Styler:
-    """``price_table`` for display: labelled columns, prices to four significant digits, no index."""
-    table = price_table(params).rename(
-        columns={
-            "comparison": "Prices",
-            "tier": "Tier",
-            "deepseek_usd": "DeepSeek (USD per M tokens)",
-            "other": "Compared with",
-            "other_usd": "Compared model (USD per M tokens)",
-            "price_ratio": "DeepSeek ÷ compared",
-            "times_cheaper": "Compared ÷ DeepSeek",
-            "discount_pct": "Cheaper by (%)",
-            "printed": "Article printed",
-        }
+    """``price_table`` for display: labelled columns, prices as ``usd_text``, no index."""
+    table = (
+        price_table(params)
+        .drop(columns="price_ratio")
+        .rename(
+            columns={
+                "comparison": "Prices",
+                "deepseek_usd": "DeepSeek",
+                "other": "Compared with",
+                "other_usd": "Its price",
+                "times_cheaper": "DeepSeek's is 1/N: N",
+                "discount_pct": "Cheaper by (%)",
+                "printed": "Article printed",
+            }
+        )
     )
     return (
         table.style.format(
             {
-                "DeepSeek (USD per M tokens)": usd_text,
-                "Compared model (USD per M tokens)": usd_text,
-                "DeepSeek ÷ compared": "{:.4f}",
-                "Compared ÷ DeepSeek": "{:,.1f}",
+                "DeepSeek": usd_text,
+                "Its price": usd_text,
+                "DeepSeek's is 1/N: N": "{:,.1f}",
                 "Cheaper by (%)": "{:.2f}",
             }
         )
         .hide(axis="index")
-        .set_caption("Prices per million tokens and what they imply")
+        .set_caption("Prices in USD per million tokens, and what they imply")
         .set_uuid("pricing-token-prices")
     )
 

@@ -154,11 +154,17 @@ def stage_contents(
     files["data/ledger.csv"] = ledger.ledger_csv(rows).encode()
     for table, entry in snapshot.load_manifest()["tables"].items():
         files[f"data/{entry['file']}"] = snapshot.table_path(table).read_bytes()
-    if edition is not None:
-        files["_config.yml"] = edition_config(files["_config.yml"], edition)
-        files["_toc.yml"] = toc_with_changes(files["_toc.yml"])
-        files[f"{CHANGES_PAGE}.md"] = edition.changes.encode()
-    return files
+    return files if edition is None else as_edition(files, edition)
+
+
+def as_edition(files: Mapping[str, bytes], edition: Edition) -> dict[str, bytes]:
+    """The staged book ``files`` as ``edition``: its config and table of contents, and its changes page."""
+    return {
+        **files,
+        "_config.yml": edition_config(files["_config.yml"], edition),
+        "_toc.yml": toc_with_changes(files["_toc.yml"]),
+        f"{CHANGES_PAGE}.md": edition.changes.encode(),
+    }
 
 
 def digest(files: Mapping[str, bytes]) -> str:
