@@ -88,24 +88,27 @@ def baseline_book(project: Path) -> Path:
     (book / "notebooks").mkdir()
     env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
     code = (
-        "import sys, papermill\n"
+        "import papermill\n"
         "from deepseek_shock.params import SCHEMAS, resolve\n"
-        "from deepseek_shock.site import stage_contents\n"
         "for name in SCHEMAS:\n"
         "    papermill.execute_notebook(f'notebooks/{name}.ipynb', f'baseline/notebooks/{name}.ipynb',\n"
         "        parameters=resolve(name).model_dump(mode='json'), prepare_only=True)\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
-    # Generated pages and static files the book needs, exactly as the pipeline stages them.
+    # The generated pages the book's table of contents names. The ledger needs executed results, so
+    # the baseline gets a one-line stand-in for it (a prose page: no execution cost either way).
     code = (
         "from pathlib import Path\n"
-        "from deepseek_shock.site import stage_contents\n"
-        "files = stage_contents({}, Path('_build'))\n"
-        "for name, content in files.items():\n"
-        "    if name.startswith(('book/data_sources', 'data/', '_static/vega')):\n"
-        "        path = Path('baseline') / name\n"
-        "        path.parent.mkdir(parents=True, exist_ok=True)\n"
-        "        path.write_bytes(content)\n"
+        "from deepseek_shock import snapshot\n"
+        "from deepseek_shock.site import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
+        "from deepseek_shock.snapshot_docs import data_sources_markdown\n"
+        "out = Path('baseline')\n"
+        "(out / 'book/data_sources.md').write_text(data_sources_markdown(download_prefix='../data'))\n"
+        "(out / 'book/ledger.md').write_text('# Claims ledger\\n\\nNot part of the comparison.\\n')\n"
+        "(out / 'data').mkdir(exist_ok=True)\n"
+        "for table, entry in snapshot.load_manifest()['tables'].items():\n"
+        "    (out / 'data' / entry['file']).write_bytes(snapshot.table_path(table).read_bytes())\n"
+        "(out / '_static' / VEGA_BUNDLE_NAME).write_bytes(vega_bundle_cached(Path('_build/cache/vendor')))\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
     return book

@@ -189,7 +189,7 @@ def dask_outcomes(jobs: list[pipeline.Job], scheduler: str | None, progress: Cal
             "--executor dask needs the 'distributed' package; install it in this environment"
         ) from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="5s")
     except OSError as err:
         raise UserError(f"--scheduler {scheduler}: cannot connect to the Dask scheduler ({err})") from None
     with client:
