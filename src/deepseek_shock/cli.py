@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from deepseek_shock import pipeline, site, snapshot
@@ -43,8 +44,10 @@ def cmd_build(args: argparse.Namespace) -> None:
     pipeline.write_atomic(
         build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
     )
+    start = time.perf_counter()
     rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement)
-    print("Site rendered." if rendered else "Site already up to date: nothing to render.")
+    seconds = time.perf_counter() - start
+    print(f"Site rendered in {seconds:.1f} s." if rendered else "Site already up to date: nothing to render.")
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
 

@@ -29,6 +29,7 @@ from deepseek_shock.paths import data_dir, project_root
 from deepseek_shock.report import recorded_results
 
 LOCK_FILE = "requirements.lock"
+_LIBRARY_HASHES: dict[tuple, str] = {}  # by the source files' (path, mtime, size): unchanged → not re-read
 KERNEL = "python3"
 
 
@@ -70,11 +71,15 @@ def file_sha256(path: Path) -> str:
 def library_sha256(package: Path | None = None) -> str:
     """One hash over the library's Python source (file names and contents)."""
     package = package or Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    files = sorted(package.rglob("*.py"))
+    states = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    if states not in _LIBRARY_HASHES:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+        _LIBRARY_HASHES[states] = digest.hexdigest()
+    return _LIBRARY_HASHES[states]
 
 
 def cache_key(name: str, params: NotebookParams, snapshot_id: str | None = None) -> str:

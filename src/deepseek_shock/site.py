@@ -35,6 +35,7 @@ from deepseek_shock.snapshot_docs import data_sources_markdown
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
+INPUTS_FILE = ".render-key"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHANGES_PAGE = "book/changes"
 # The site-level list of editions, one folder above an edition's root. Sphinx resolves script paths
@@ -246,20 +247,49 @@ def render(notebooks: Mapping[str, Path], build: Path, announcement: str | None 
 
     ``announcement`` puts a banner on every page (a scenario edition names itself there).
     """
+    html = build / "html"
+    inputs = render_key(notebooks, announcement)
+    if (html / INPUTS_FILE).exists() and (html / INPUTS_FILE).read_text() == inputs:
+        return False
     files = stage_contents(notebooks, build)
     if announcement:
         files["_config.yml"] = with_announcement(files["_config.yml"], announcement)
     stage_digest = digest(files)
-    html = build / "html"
     stamp = html / DIGEST_FILE
     if stamp.exists() and stamp.read_text() == stage_digest:
+        (html / INPUTS_FILE).write_text(inputs)
         return False
     stage = build / "stage"
     sync(files, stage)
     sphinx_out = build / "sphinx"
     jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log")
     publish_html(sphinx_out / "_build" / "html", html, stage_digest)
+    (html / INPUTS_FILE).write_text(inputs)
     return True
+
+
+def render_key(notebooks: Mapping[str, Path], announcement: str | None) -> str:
+    """One hash over everything a rendered book depends on, cheap to compute.
+
+    The executed notebooks are named by their cache entries (content addresses); the rest is the
+    book's own files, the claims and seeds, the active snapshot's manifest, the library's code and
+    the lock. When it matches the last render's, nothing is staged or rendered.
+    """
+    from deepseek_shock.pipeline import LOCK_FILE, file_sha256, library_sha256
+
+    root = project_root()
+    hasher = hashlib.sha256()
+    for name in sorted(notebooks):
+        hasher.update(f"{name}={notebooks[name]}\n".encode())
+    sources = [root / name for name in (*BOOK_FILES, LOCK_FILE)]
+    for folder in (root / "book", root / "_static", TEMPLATES, root / "data" / "seeds"):
+        sources += sorted(path for path in folder.rglob("*") if path.is_file())
+    sources += [root / "data" / "claims.yaml", snapshot.snapshot_dir() / snapshot.MANIFEST_NAME]
+    for path in sources:
+        if path.exists():
+            hasher.update(f"{path}={file_sha256(path)}\n".encode())
+    hasher.update(f"library={library_sha256()}\nannouncement={announcement}\n".encode())
+    return hasher.hexdigest()
 
 
 def redirect_target(page: str) -> str:

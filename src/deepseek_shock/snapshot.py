@@ -83,7 +83,6 @@ def snapshot_dir(snapshot_id: str | None = None) -> Path:
     )
 
 
-
 def display_path(path: Path) -> str:
     """``path`` relative to the project root when it lies inside it, else absolute."""
     try:
