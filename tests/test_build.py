@@ -153,3 +153,48 @@ def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, caps
     assert "ValueError: deliberate failure" in line
     assert index.read_bytes() == before
     assert (pipeline.build_dir() / "failed" / "training_cost.ipynb").exists()
+
+
+def test_scenario_edition_is_labelled_and_leaves_the_published_build_alone(in_built, capsys):
+    index = in_built / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    assert main(["build", "--scenario", "bull"]) == 0
+    assert "Scenario bull" in capsys.readouterr().out
+    html = in_built / "_build" / "scenarios" / "bull" / "html"
+    for page in ("book/intro.html", "notebooks/power_cagr.html", "notebooks/training_cost.html"):
+        assert "Scenario edition: Bull case" in (html / page).read_text()
+    results = json.loads((in_built / "_build" / "scenarios" / "bull" / "results.json").read_text())
+    published = json.loads((in_built / "_build" / "results.json").read_text())
+    assert (
+        results["notebooks"]["power_cagr"]["parameters"] != published["notebooks"]["power_cagr"]["parameters"]
+    )
+    assert index.read_bytes() == before
+
+
+def test_ledger_command_prints_every_claim_judged(in_built, capsys):
+    from deepseek_shock.claims import load_claims
+
+    assert main(["ledger", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["id"] for row in rows] == [claim.id for claim in load_claims()]
+    fields = {
+        "id",
+        "seed",
+        "quote",
+        "claim_en",
+        "reported",
+        "unit",
+        "computed",
+        "verdict",
+        "tolerance",
+        "notebook",
+    }
+    assert all(fields <= set(row) for row in rows)
+    assert {row["verdict"] for row in rows} <= {"holds", "rounding", "contradicted", "not-checkable"}
+    assert main(["ledger", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("id,seed,category,quote")
+
+
+def test_unknown_scenario_is_one_line(in_built, capsys):
+    assert main(["build", "--scenario", "sideways"]) == 2
+    assert "unknown scenario 'sideways'" in capsys.readouterr().err

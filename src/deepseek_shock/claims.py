@@ -47,6 +47,10 @@ UNITS: tuple[str, ...] = (
     "USD per GPU",
     "words",
     "billion parameters",
+    "million users",
+    "minutes",
+    "count",
+    "date",  # dates are not figures: a claim about a date has reported: null and states it in words
 )
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.HOLDS: "Holds",
@@ -256,6 +260,8 @@ def quantity_text(value: float, unit: str) -> str:
         return f"USD {_number(value) if abs(value) >= 0.1 else f'{value:.3g}'} per million tokens"
     if unit == "USD per GPU":
         return f"USD {_number(value)} per GPU"
+    if unit == "count":
+        return _number(value)
     return f"{_number(value)} {unit}"
 
 
