@@ -27,6 +27,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import claims, snapshot
+from deepseek_shock.checks import finite as _finite
+from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
 
 if TYPE_CHECKING:
@@ -67,25 +69,6 @@ _COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 _REPORTED: dict[tuple[str, int, int], dict[str, float | None]] = {}
 POOLED_LABEL = "Pooled"
 AVERAGE_LABEL = "Simple average"
-
-
-def _finite(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise UserError(f"{name}: expected a finite number, got {value!r}")
-    return number
-
-
-def _positive(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
-    number = _finite(name, value)
-    if number <= 0:
-        raise UserError(f"{name}: expected a positive number, got {value!r}")
-    return number
 
 
 # --- the data ----------------------------------------------------------------------------------------

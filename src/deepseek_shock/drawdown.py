@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import html
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pandas.io.formats.style import Styler
 
 from deepseek_shock import claims, snapshot
 from deepseek_shock.charts import show_chart
+from deepseek_shock.checks import positive as _finite_positive
 from deepseek_shock.errors import UserError
 from deepseek_shock.verdicts import Tolerance, Verdict, verdict
 
@@ -71,17 +71,6 @@ DECLINE_CLAIMS = (
 _SPLIT_RE = re.compile(r"\bPRE (\d+)-for-(\d+) split \(effective (\d{4}-\d{2}-\d{2})\)")
 _ADS_RE = re.compile(r"\b1 ADS = (\d+)")
 BILLION = 1e9
-
-
-def _finite_positive(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"{name}: expected a positive number, got {value!r}") from None
-    if not math.isfinite(number) or number <= 0:
-        raise UserError(f"{name}: expected a positive number, got {value!r}")
-    return number
 
 
 # --- prices ------------------------------------------------------------------------------------------

@@ -433,9 +433,15 @@ def published_values(notebook: str) -> dict[str, Any]:
     """The raw mapping in ``params/<notebook>.yaml`` (malformed YAML is one clear error)."""
     schema_for(notebook)
     path = published_path(notebook)
-    label = path.relative_to(project_root()).as_posix()
     if not path.exists():
+        label = path.relative_to(project_root()).as_posix()
         raise UserError(f"{label} is missing: every notebook needs its published parameters file")
+    return yaml_mapping(path)
+
+
+def yaml_mapping(path: Path) -> dict[str, Any]:
+    """The mapping of parameter: value in a YAML file (malformed YAML or a non-mapping: one clear error)."""
+    label = path.relative_to(project_root()).as_posix()
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:

@@ -22,6 +22,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import snapshot
+from deepseek_shock.checks import finite as _finite
+from deepseek_shock.checks import positive as _positive
 from deepseek_shock.claims import VERDICT_LABELS, Claim, claims_path, judged, load_claims
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import PowerCagrParams
@@ -74,25 +76,6 @@ SCENARIO_LABELS: dict[str, str] = {
 
 
 # --- arithmetic ---------------------------------------------------------------------------------------
-
-
-def _finite(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise UserError(f"{name}: expected a finite number, got {value!r}")
-    return number
-
-
-def _positive(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
-    number = _finite(name, value)
-    if number <= 0:
-        raise UserError(f"{name}: expected a positive number, got {value!r}")
-    return number
 
 
 def growth_rate_pct(rate_pct: float, name: str = "rate") -> float:

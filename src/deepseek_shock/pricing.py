@@ -20,6 +20,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import snapshot
+from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import PRICE_TIERS, PricingParams
 from deepseek_shock.power import claimed_figure
@@ -84,17 +85,6 @@ Published = dict[str, tuple[float, str]]
 
 
 # --- arithmetic ----------------------------------------------------------------------------------------
-
-
-def _positive(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"{name}: expected a positive number, got {value!r}") from None
-    if not math.isfinite(number) or number <= 0:
-        raise UserError(f"{name}: expected a finite positive number, got {value!r}")
-    return number
 
 
 def price_ratio(deepseek: float, other: float) -> float:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import SCHEMAS, NotebookParams, published_values, validated
+from deepseek_shock.params import SCHEMAS, NotebookParams, published_values, validated, yaml_mapping
 from deepseek_shock.paths import project_root
 
 DESCRIPTION_FILE = "scenario.yaml"
@@ -43,29 +41,13 @@ def available_scenarios() -> list[str]:
     return sorted(path.name for path in folder.iterdir() if (path / DESCRIPTION_FILE).is_file())
 
 
-def mapping_in(path: Path) -> dict:
-    """The YAML mapping in ``path`` (malformed YAML or a non-mapping is one clear error)."""
-    label = path.relative_to(project_root()).as_posix()
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise UserError(f"{label}: malformed YAML{where}: expected a mapping of parameter: value") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise UserError(f"{label}: expected a mapping, got {type(loaded).__name__}")
-    return loaded
-
-
 def load_scenario(name: str) -> Scenario:
     """Scenario ``name`` with every notebook's parameters validated; an unknown name lists the known ones."""
     if name not in available_scenarios():
         known = ", ".join(available_scenarios()) or "none"
         raise UserError(f"unknown scenario {name!r}: expected one of {known} (folders in params/scenarios/)")
     folder = scenarios_dir() / name
-    about = mapping_in(folder / DESCRIPTION_FILE)
+    about = yaml_mapping(folder / DESCRIPTION_FILE)
     for key in ("title", "description"):
         if not isinstance(about.get(key), str) or not about[key].strip():
             raise UserError(f"params/scenarios/{name}/{DESCRIPTION_FILE}: expected a text {key!r}")
@@ -80,7 +62,7 @@ def load_scenario(name: str) -> Scenario:
     changed = []
     for notebook in SCHEMAS:
         path = folder / f"{notebook}.yaml"
-        overrides = mapping_in(path) if path.exists() else {}
+        overrides = yaml_mapping(path) if path.exists() else {}
         label = f"params/scenarios/{name}/{notebook}.yaml"
         params[notebook] = validated(notebook, {**published_values(notebook), **overrides}, label)
         if overrides:

@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import snapshot
+from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import TrainingCostParams
 
@@ -30,17 +31,6 @@ STAGES: dict[str, str] = {
 PRICE_STEP = 0.05  # USD per GPU-hour: the slider's step and the cost curve's spacing
 MAX_CURVE_POINTS = 200  # keeps the chart's inline data small
 SLIDER_PARAM = "price"
-
-
-def _positive(name: str, value: float) -> float:
-    """``value`` as a float, or one clear ``UserError`` if it is not a finite positive number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"{name}: expected a positive number, got {value!r}") from None
-    if not math.isfinite(number) or number <= 0:
-        raise UserError(f"{name}: expected a positive number, got {value!r}")
-    return number
 
 
 @dataclass(frozen=True)
