@@ -452,3 +452,19 @@ def test_chart_downloads_need_no_network(published):
         figures = text.count('<figure class="ds-chart"')
         assert text.count('download="') >= 2 * figures
         assert len(re.findall(r"href='data:text/csv;charset=utf-8,", text)) >= figures
+
+
+def test_ledger_filters_rows_in_the_browser(published, server, context):
+    url = f"{server}{NEWER}/book/ledger.html"
+    with opened(context, url, published.site / NEWER / "book" / "ledger.html", server) as (page, problems):
+        rows = page.locator("#ds-ledger tbody tr")
+        total = rows.count()
+        verdicts = rows.evaluate_all("rows => rows.map(row => row.dataset.verdict)")
+        assert total == len(verdicts) > 0
+        page.select_option("select[data-filter='verdict']", "contradicted")
+        shown = page.locator("#ds-ledger tbody tr:not([hidden])").count()
+        assert shown == verdicts.count("contradicted") < total
+        assert page.locator(".ds-ledger-count").inner_text() == f"{shown} claims shown"
+        page.select_option("select[data-filter='verdict']", "")
+        assert page.locator("#ds-ledger tbody tr:not([hidden])").count() == total
+        assert problems == []
