@@ -12,7 +12,7 @@ from deepseek_shock import ledger
 from deepseek_shock.claims import load_claims
 from deepseek_shock.errors import UserError
 
-REQUIRED = {
+REQUIRED = {  # the fields the ledger promises for every claim
     "id",
     "seed",
     "quote",
