@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -30,6 +29,7 @@ from deepseek_shock import claims, snapshot
 from deepseek_shock.checks import finite as _finite
 from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 
 if TYPE_CHECKING:
     from deepseek_shock.params import CapexCutParams

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 from IPython.display import HTML, display
 from pandas.io.formats.style import Styler
@@ -28,6 +27,7 @@ from deepseek_shock import claims, snapshot
 from deepseek_shock.charts import show_chart
 from deepseek_shock.checks import positive as _finite_positive
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 from deepseek_shock.verdicts import Tolerance, Verdict, verdict
 
 if TYPE_CHECKING:

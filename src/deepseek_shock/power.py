@@ -16,7 +16,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -26,6 +25,7 @@ from deepseek_shock.checks import finite as _finite
 from deepseek_shock.checks import positive as _positive
 from deepseek_shock.claims import VERDICT_LABELS, Claim, claims_path, judged, load_claims
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 from deepseek_shock.params import PowerCagrParams
 
 LBNL_TABLE = "datacenter_electricity"

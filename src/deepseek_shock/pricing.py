@@ -15,13 +15,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import snapshot
 from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 from deepseek_shock.params import PRICE_TIERS, PricingParams
 from deepseek_shock.power import claimed_figure
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from deepseek_shock import drawdown as dd
 from deepseek_shock import snapshot
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 
 if TYPE_CHECKING:
     from deepseek_shock.params import MarketSelloffParams

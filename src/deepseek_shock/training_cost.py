@@ -12,7 +12,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -20,6 +19,7 @@ from pandas.io.formats.style import Styler
 from deepseek_shock import snapshot
 from deepseek_shock.checks import positive as _positive
 from deepseek_shock.errors import UserError
+from deepseek_shock.lazy import altair as alt
 from deepseek_shock.params import TrainingCostParams
 
 MODEL = "DeepSeek-V3"
