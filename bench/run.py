@@ -102,7 +102,8 @@ def baseline_book(project: Path) -> Path:
     code = (
         "from pathlib import Path\n"
         "from deepseek_shock import snapshot\n"
-        "from deepseek_shock.site import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
+        "from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
+        "from deepseek_shock.paths import vendor_cache_dir\n"
         "from deepseek_shock.snapshot_docs import data_sources_markdown\n"
         "out = Path('baseline')\n"
         "(out / 'book/data_sources.md').write_text(data_sources_markdown(download_prefix='../data'))\n"
@@ -110,7 +111,7 @@ def baseline_book(project: Path) -> Path:
         "(out / 'data').mkdir(exist_ok=True)\n"
         "for table, entry in snapshot.load_manifest()['tables'].items():\n"
         "    (out / 'data' / entry['file']).write_bytes(snapshot.table_path(table).read_bytes())\n"
-        "(out / '_static' / VEGA_BUNDLE_NAME).write_bytes(vega_bundle_cached(Path('_build/cache/vendor')))\n"
+        "(out / '_static' / VEGA_BUNDLE_NAME).write_bytes(vega_bundle_cached(vendor_cache_dir()))\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
     return book

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from deepseek_shock import pipeline
 from deepseek_shock.cli import main
-from deepseek_shock.paths import project_root
+from deepseek_shock.paths import build_dir, project_root
 from tests.conftest import PROJECT_DIRS, PROJECT_FILES
 from tests.test_ledger import REQUIRED
 
@@ -103,15 +102,33 @@ def test_vega_bundle_is_served_once_by_the_site(built):
     assert "vegaEmbed(" in chapter
 
 
-def test_second_build_starts_no_kernel_and_renders_nothing(in_built, capsys, monkeypatch):
+def test_second_build_with_nothing_changed_stops_before_planning(in_built, capsys, monkeypatch):
+    from deepseek_shock import pipeline
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("the build planned notebooks although nothing changed")
+
+    monkeypatch.setattr(pipeline, "plan", no_plan)
+    assert main(["build"]) == 0
+    assert "Nothing changed since the last build" in capsys.readouterr().out
+
+
+def test_a_change_the_site_does_not_read_starts_no_kernel_and_renders_nothing(in_built, capsys, monkeypatch):
     import papermill
 
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
-    assert main(["build"]) == 0
+    scenario = in_built / "params" / "scenarios" / "bear" / "scenario.yaml"
+    original = scenario.read_text()
+    scenario.write_text(original + "# a comment only the bear scenario's build reads\n")
+    try:
+        assert main(["build"]) == 0
+    finally:
+        scenario.write_text(original)
     out = capsys.readouterr().out
+    assert "Nothing changed" not in out
     assert "cached, no kernel started" in out
     assert "already up to date" in out
 
@@ -153,7 +170,7 @@ def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, caps
     assert "notebook training_cost failed in cell" in line
     assert "ValueError: deliberate failure" in line
     assert index.read_bytes() == before
-    assert (pipeline.build_dir() / "failed" / "training_cost.ipynb").exists()
+    assert (build_dir() / "failed" / "training_cost.ipynb").exists()
 
 
 def test_scenario_edition_is_labelled_and_leaves_the_published_build_alone(in_built, capsys):

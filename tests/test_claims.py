@@ -95,6 +95,14 @@ def test_an_unedited_copy_loads(edit_registry: Callable) -> None:
     assert [claim.id for claim in cl.load_claims()] == list(by_id())
 
 
+def test_the_registry_is_parsed_once_per_state_of_its_files(edit_registry: Callable) -> None:
+    edit_registry(lambda claims: None)
+    first = cl.load_claims()
+    assert cl.load_claims()[0] is first[0]  # served from the in-process cache
+    edit_registry(lambda claims: claims.pop())
+    assert [claim.id for claim in cl.load_claims()] == [claim.id for claim in first[:-1]]
+
+
 def test_missing_field_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].pop("quote"))
     with pytest.raises(UserError, match=r"claims\.yaml: claim 'v3-gpu-hours-2788k': quote: missing"):

@@ -11,6 +11,7 @@ import pytest
 from deepseek_shock import params, pipeline
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import NotebookParams
+from deepseek_shock.paths import build_dir
 from deepseek_shock.report import RESULT_KEY
 
 
@@ -32,7 +33,9 @@ def two_notebooks(project, monkeypatch):
     )
     calls: list[str] = []
 
-    def fake_execute(job: pipeline.Job, destination: Path) -> None:
+    def fake_execute(
+        job: pipeline.Job, destination: Path, kernel: pipeline.WorkerKernel | None = None
+    ) -> None:
         calls.append(job.name)
         output = nbformat.v4.new_output(
             "display_data",
@@ -116,13 +119,13 @@ def test_force_of_unknown_notebook_is_refused(two_notebooks):
 
 
 def test_a_failing_notebook_is_named_and_leaves_no_cache_entry(two_notebooks, monkeypatch):
-    def failing(job, destination):
+    def failing(job, destination, kernel=None):
         raise UserError(f"notebook {job.name} failed in cell 3: ValueError: boom")
 
     monkeypatch.setattr(pipeline, "execute", failing)
     with pytest.raises(UserError, match="notebook probe failed in cell 3"):
         build(names=("probe",))
-    assert not list((pipeline.build_dir() / "cache" / "probe").glob("*/results.json"))
+    assert not list((build_dir() / "cache" / "probe").glob("*/results.json"))
 
 
 def test_results_document_holds_values_units_and_parameters(two_notebooks):
@@ -131,3 +134,40 @@ def test_results_document_holds_values_units_and_parameters(two_notebooks):
     assert entry["parameters"] == {"scale": 1.0}
     assert entry["results"]["answer"] == {"value": 1.0, "unit": "x"}
     assert len(entry["cache_key"]) == 64
+
+
+def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
+    """Two notebooks in one worker's kernel: same process, but nothing leaks and counts restart at 1."""
+    sources = {
+        "first": ["import os", "leaked = os.getpid()", "leaked"],
+        "second": ["import os", "'leaked' in globals()", "os.getpid()"],
+    }
+    for name, cells in sources.items():
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        nbformat.write(notebook, project / "notebooks" / f"{name}.ipynb")
+    kernel = pipeline.WorkerKernel()
+    executed = {}
+    try:
+        for name in sources:
+            destination = project / f"{name}.out.ipynb"
+            pipeline.execute(pipeline.Job(name, ProbeParams(), "key"), destination, kernel)
+            executed[name] = nbformat.read(destination, as_version=4)
+    finally:
+        kernel.shutdown()
+    assert kernel.manager is None
+
+    def last_values(notebook):
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        return [cell.execution_count for cell in code], code[-1].outputs[0]["data"]["text/plain"]
+
+    counts_first, pid_first = last_values(executed["first"])
+    counts_second, pid_second = last_values(executed["second"])
+    assert counts_first == counts_second == [1, 2, 3, 4]  # papermill's injected cell, then three
+    assert pid_first == pid_second  # one kernel served both
+    second_code = [cell for cell in executed["second"].cells if cell.cell_type == "code"]
+    assert second_code[2].outputs[0]["data"]["text/plain"] == "False"

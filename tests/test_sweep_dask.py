@@ -18,7 +18,9 @@ def recorded_runs(project, monkeypatch) -> list[float]:
     """Replace the kernel with a recorder: each 'execution' records its price as a result."""
     prices: list[float] = []
 
-    def fake_execute(job: pipeline.Job, destination: Path) -> None:
+    def fake_execute(
+        job: pipeline.Job, destination: Path, kernel: pipeline.WorkerKernel | None = None
+    ) -> None:
         price = job.params.price_per_gpu_hour
         prices.append(price)
         output = nbformat.v4.new_output(

@@ -19,11 +19,14 @@ from IPython.display import HTML, display
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import data_dir, project_root
+from deepseek_shock.paths import data_dir, file_state, project_root
 from deepseek_shock.verdicts import Relation, Tolerance, Verdict, relative_error, verdict
 
 CLAIMS_FILE = "claims.yaml"
 SEEDS_DIR = "seeds"
+# libyaml's parser when PyYAML was built with it (the registry parses ~20× faster), else pure Python.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_REGISTRIES: dict[tuple[Any, ...], tuple[Claim, ...]] = {}
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 UNITS: tuple[str, ...] = (
     "USD",
@@ -165,11 +168,24 @@ def _parsed_claim(entry: Any, index: int, label: str) -> Claim:
 
 
 def load_claims() -> list[Claim]:
-    """Every claim in ``data/claims.yaml``, validated and with each quote found in its seed article."""
+    """Every claim in ``data/claims.yaml``, validated and with each quote found in its seed article.
+
+    Parsed once per state of the registry and the seed files (a notebook consults it several times).
+    """
     path = claims_path()
+    seeds = sorted((data_dir() / SEEDS_DIR).glob("*.txt"))
+    state = tuple((file, file_state(file)) for file in (path, *seeds))
+    if state not in _REGISTRIES:
+        _REGISTRIES.clear()
+        _REGISTRIES[state] = tuple(parsed_claims(path))
+    return list(_REGISTRIES[state])
+
+
+def parsed_claims(path: Path) -> list[Claim]:
+    """The claims in the registry file ``path``, validated against the schema and the seed articles."""
     label = _label(path)
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise UserError(f"{label} is missing: the claims registry is required") from None
     except yaml.YAMLError as err:

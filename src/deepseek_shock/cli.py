@@ -1,4 +1,8 @@
-"""``deepseek-shock``: build the book, rerun a notebook with new parameters, manage the snapshot."""
+"""``deepseek-shock``: build the book, rerun a notebook with new parameters, manage the snapshot.
+
+Each command imports what it needs when it runs: a rebuild with nothing changed answers before
+pandas, pydantic or papermill is imported (see ``freshness``).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from deepseek_shock import pipeline, site, snapshot
+from deepseek_shock import freshness
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import SCHEMAS, parse_overrides, resolve
-from deepseek_shock.paths import project_root, snapshots_dir
+from deepseek_shock.paths import build_dir, project_root, snapshots_dir, vendor_cache_dir
+from deepseek_shock.warm_book import WarmBook
 
 
 def relative(path: Path) -> str:
@@ -23,10 +27,31 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def notebook_names() -> list[str]:
+    """The report's notebooks (``notebooks/*.ipynb``), for the help text."""
+    return sorted(path.stem for path in (project_root() / "notebooks").glob("*.ipynb"))
+
+
 def cmd_build(args: argparse.Namespace) -> None:
     """Execute what changed, then render the whole book (or a scenario's alternate edition)."""
+    build = build_dir() / "scenarios" / args.scenario if args.scenario else build_dir()
+    digest = freshness.inputs_digest(args.scenario)
+    if not args.force and freshness.is_current(build / "html", digest) and (build / "results.json").exists():
+        print("Nothing changed since the last build: no notebook run, nothing rendered.")
+        print(f"Open {relative(build / 'html' / 'index.html')}")
+        return
+    # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
+    with WarmBook(vendor_cache_dir()) as book:
+        build_and_render(args, digest, book)
+
+
+def build_and_render(args: argparse.Namespace, digest: str, book: WarmBook) -> None:
+    """The build's full path: plan, execute the misses, render if the site's inputs changed."""
+    from deepseek_shock import pipeline, site, snapshot
+    from deepseek_shock.params import SCHEMAS
+
     snapshot.verify_snapshot()
-    build, overrides, announcement = pipeline.build_dir(), {}, None
+    build, overrides, announcement = build_dir(), {}, None
     if args.scenario:
         from deepseek_shock.scenarios import load_scenario
 
@@ -45,15 +70,17 @@ def cmd_build(args: argparse.Namespace) -> None:
         build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
     )
     start = time.perf_counter()
-    rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement)
+    rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement, book)
     seconds = time.perf_counter() - start
     print(f"Site rendered in {seconds:.1f} s." if rendered else "Site already up to date: nothing to render.")
+    freshness.stamp(build / "html", digest)
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
 
 def live_snapshot_for(overrides: list[str]) -> None:
     """Fetch the ``--set ticker=…`` missing from the snapshot into a new snapshot, and use that one."""
-    from deepseek_shock import live
+    from deepseek_shock import live, snapshot
+    from deepseek_shock.params import parse_overrides
 
     ticker = parse_overrides(overrides).get("ticker")
     if not ticker:
@@ -73,17 +100,22 @@ def live_snapshot_for(overrides: list[str]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> None:
     """One notebook with new parameters, into its own run folder; the published build is untouched."""
-    if args.live:
-        live_snapshot_for(args.set)
-    params = resolve(args.notebook, args.set)
-    [job] = pipeline.plan([args.notebook], {args.notebook: params})
-    [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
-    folder = pipeline.build_dir() / "runs" / f"{job.name}-{job.key[:12]}"
-    page = folder / "html" / f"{job.name}.html"
-    if page.exists():
-        print(f"Run folder {relative(folder)} already holds these parameters' page.", file=sys.stderr)
-    else:
-        site.render_run(job.name, outcome.notebook, folder)
+    # Warm Jupyter Book up while the parameters are checked and the notebook runs.
+    with WarmBook(vendor_cache_dir()) as book:
+        from deepseek_shock import pipeline, site
+        from deepseek_shock.params import resolve
+
+        if args.live:
+            live_snapshot_for(args.set)
+        params = resolve(args.notebook, args.set)
+        [job] = pipeline.plan([args.notebook], {args.notebook: params})
+        [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
+        folder = build_dir() / "runs" / f"{job.name}-{job.key[:12]}"
+        page = folder / "html" / f"{job.name}.html"
+        if page.exists():
+            print(f"Run folder {relative(folder)} already holds these parameters' page.", file=sys.stderr)
+        else:
+            site.render_run(job.name, outcome.notebook, folder, book)
     if args.json:
         print(
             json.dumps(
@@ -138,7 +170,8 @@ def cmd_sweep(args: argparse.Namespace) -> None:
 
 def cmd_ledger(args: argparse.Namespace) -> None:
     """Every claim with its reproduced value and verdict, as JSON or CSV on standard output."""
-    from deepseek_shock import ledger
+    from deepseek_shock import ledger, pipeline
+    from deepseek_shock.params import SCHEMAS
 
     outcomes = pipeline.run_jobs(pipeline.plan(SCHEMAS), progress=lambda line: print(line, file=sys.stderr))
     rows = ledger.ledger_rows({o.job.name: o.results for o in outcomes})
@@ -160,6 +193,8 @@ def cmd_data_refresh(args: argparse.Namespace) -> None:
 
 def cmd_data_verify(args: argparse.Namespace) -> None:
     """Check every file of a snapshot against its manifest."""
+    from deepseek_shock import snapshot
+
     snapshot.verify_snapshot(args.snapshot)
     print(f"Snapshot {args.snapshot or snapshot.active_snapshot()}: every file matches its manifest.")
 
@@ -200,7 +235,7 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     run = commands.add_parser("run", help="rerun one notebook with new parameters into its own folder")
-    run.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(sorted(SCHEMAS))}")
+    run.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(notebook_names())}")
     run.add_argument(
         "--set",
         action="append",
@@ -217,7 +252,7 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     sweep = commands.add_parser("sweep", help="evaluate a notebook over a grid of parameter values")
-    sweep.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(sorted(SCHEMAS))}")
+    sweep.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(notebook_names())}")
     sweep.add_argument(
         "--grid",
         action="append",

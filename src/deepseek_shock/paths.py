@@ -6,6 +6,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+SNAPSHOT_ENV = "DEEPSEEK_SHOCK_SNAPSHOT"  # selects a snapshot folder under data/snapshots/
+
 
 def project_root() -> Path:
     """The repository root: ``$DEEPSEEK_SHOCK_ROOT`` if set, else the checkout holding this package."""
@@ -20,6 +22,20 @@ def resolved_root(override: str) -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def build_dir() -> Path:
+    """``_build/``: everything the build writes (never committed)."""
+    return project_root() / "_build"
+
+
+def vendor_cache_dir() -> Path:
+    """Where generated third-party assets (the Vega bundle) are kept for every checkout on this machine.
+
+    ``$XDG_CACHE_HOME/deepseek-shock`` (default ``~/.cache/deepseek-shock``): the bundle depends only
+    on the installed vl-convert, so clones and editions share it; deleting the folder is safe.
+    """
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deepseek-shock"
+
+
 def data_dir() -> Path:
     """``data/``: the embedded snapshots and the claims registry."""
     return project_root() / "data"
@@ -28,3 +44,15 @@ def data_dir() -> Path:
 def snapshots_dir() -> Path:
     """``data/snapshots/``: one folder per snapshot id."""
     return data_dir() / "snapshots"
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """``(mtime_ns, size, inode)`` of ``path``, or ``None`` if it does not exist.
+
+    The key of the in-process caches: a file that changes on disk is read and parsed again.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)

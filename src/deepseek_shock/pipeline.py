@@ -3,7 +3,9 @@
 A notebook's cache key covers everything its output depends on: the notebook file, its validated
 parameters, the snapshot tables it reads (by their manifest sha256), the claims registry, the
 library's source and the lock file. A hit copies the stored executed notebook and starts no
-kernel; a miss runs papermill, several kernels in parallel.
+kernel; a miss runs papermill, several kernels in parallel. Each worker keeps its kernel for the
+notebooks it runs, clearing the namespace between them, so the heavy imports happen once per
+worker, not once per notebook.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -21,16 +24,20 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 from deepseek_shock import snapshot
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import NotebookParams, resolve
-from deepseek_shock.paths import data_dir, project_root
+from deepseek_shock.paths import build_dir, data_dir, project_root
 from deepseek_shock.report import recorded_results
 
 LOCK_FILE = "requirements.lock"
 _LIBRARY_HASHES: dict[tuple, str] = {}  # by the source files' (path, mtime, size): unchanged → not re-read
 KERNEL = "python3"
+# What a fresh kernel would give the next notebook: empty namespace, history and execution count at 1.
+FRESH_NAMESPACE = "get_ipython().reset(new_session=True)"
 
 
 @dataclass(frozen=True)
@@ -56,11 +63,6 @@ class Outcome:
 def notebook_path(name: str) -> Path:
     """``notebooks/<name>.ipynb``."""
     return project_root() / "notebooks" / f"{name}.ipynb"
-
-
-def build_dir() -> Path:
-    """``_build/``: everything the build writes (never committed)."""
-    return project_root() / "_build"
 
 
 def file_sha256(path: Path) -> str:
@@ -107,15 +109,83 @@ def cache_entry(job: Job) -> Path:
     return build_dir() / "cache" / job.name / job.key
 
 
-def execute(job: Job, destination: Path) -> None:
+class KeptKernelManager(AsyncKernelManager):
+    """A kernel manager that can close the clients it handed out.
+
+    nbclient leaves its client open on a kernel it does not own; ``close_clients`` closes them.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.handed_out: list[Any] = []
+
+    def client(self, **kwargs: Any) -> Any:
+        """A new client of this kernel, remembered for ``close_clients``."""
+        client = super().client(**kwargs)
+        self.handed_out.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        """Stop every client handed out so far."""
+        for client in self.handed_out:
+            client.stop_channels()
+        self.handed_out.clear()
+
+
+class WorkerKernel:
+    """One worker's kernel, started by its first notebook and kept for the next ones.
+
+    Every notebook starts from a fresh namespace (cleared through nbclient's own client as the
+    notebook starts). Used from one thread only: its kernel manager lives in that thread's loop.
+    """
+
+    def __init__(self) -> None:
+        self.manager: KeptKernelManager | None = None
+
+    def papermill_arguments(self) -> dict[str, Any]:
+        """What papermill needs to run the next notebook in this kernel (started now if need be)."""
+        if self.manager is not None and self.manager.has_kernel and not run_sync(self.manager.is_alive)():
+            self.shutdown()
+        if self.manager is None:
+            self.manager = KeptKernelManager(kernel_name=KERNEL)
+        return {"km": self.manager, "on_notebook_start": self._fresh_namespace}
+
+    async def _fresh_namespace(self, notebook: Any) -> None:
+        """Clear the kernel's namespace, history and execution count before ``notebook`` runs."""
+        assert self.manager is not None
+        client = self.manager.handed_out[-1]
+        reply = await client.execute_interactive(
+            FRESH_NAMESPACE, silent=True, store_history=False, timeout=60
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kept kernel could not clear its namespace: {reply['content']}")
+
+    def after_notebook(self) -> None:
+        """Close the clients the notebook's run left open (the kernel itself is kept)."""
+        if self.manager is not None:
+            self.manager.close_clients()
+
+    def shutdown(self) -> None:
+        """Stop the kernel, if one was started."""
+        manager, self.manager = self.manager, None
+        if manager is None:
+            return
+        manager.close_clients()
+        if manager.has_kernel:
+            run_sync(manager.shutdown_kernel)(now=False)
+
+
+def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> None:
     """Run the notebook with papermill into ``destination``; a failure is one clear UserError.
 
-    The failed notebook is kept in ``_build/failed/`` for inspection.
+    With ``kernel``, the notebook runs in that worker's kept kernel (fresh namespace); without, in
+    a kernel of its own. The failed notebook is kept in ``_build/failed/`` for inspection.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = notebook_path(job.name)
+    reused = {} if kernel is None else kernel.papermill_arguments()
     try:
         papermill.execute_notebook(
             str(source),
@@ -126,6 +196,7 @@ def execute(job: Job, destination: Path) -> None:
             progress_bar=False,
             log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            **reused,
         )
     except PapermillExecutionError as err:
         failed = build_dir() / "failed" / f"{job.name}.ipynb"
@@ -138,6 +209,9 @@ def execute(job: Job, destination: Path) -> None:
             f"{err.ename}: {err.evalue} — the failed notebook is at {failed.relative_to(project_root())}; "
             "the previous build is unchanged"
         ) from None
+    finally:
+        if kernel is not None:
+            kernel.after_notebook()
 
 
 def finish(job: Job, executed: Path) -> dict[str, Any]:
@@ -163,8 +237,8 @@ def is_cached(job: Job) -> bool:
     return (entry / f"{job.name}.ipynb").exists() and (entry / "results.json").exists()
 
 
-def produce(job: Job, force: bool = False) -> Outcome:
-    """The executed notebook for ``job``, from the cache or by running it (then cached)."""
+def produce(job: Job, force: bool = False, kernel: WorkerKernel | None = None) -> Outcome:
+    """The executed notebook for ``job``, from the cache or by running it (then cached, in ``kernel``)."""
     entry = cache_entry(job)
     stored_nb, stored_results = entry / f"{job.name}.ipynb", entry / "results.json"
     if not force and is_cached(job):
@@ -174,7 +248,7 @@ def produce(job: Job, force: bool = False) -> Outcome:
     scratch = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
     try:
         executed = scratch / f"{job.name}.ipynb"
-        execute(job, executed)
+        execute(job, executed, kernel)
         results = finish(job, executed)
         (scratch / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True))
         if entry.exists():
@@ -201,7 +275,7 @@ def run_jobs(
     workers: int | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[Outcome]:
-    """Produce every job, misses in parallel (one kernel per core by default).
+    """Produce every job, misses in parallel: one worker per core by default, each keeping its kernel.
 
     Every job is attempted; if any failed, the first failure is raised after the others finish.
     """
@@ -209,15 +283,18 @@ def run_jobs(
     unknown = force - {job.name for job in jobs}
     if unknown:
         raise UserError(f"--force {sorted(unknown)[0]!r}: expected one of {', '.join(j.name for j in jobs)}")
-    workers = workers or os.cpu_count() or 1
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     total = len(jobs)
+    pending: queue.SimpleQueue[tuple[int, Job]] = queue.SimpleQueue()
+    for numbered in enumerate(jobs, start=1):
+        pending.put(numbered)
+    produced: dict[int, Outcome | UserError] = {}
 
-    def one(numbered: tuple[int, Job]) -> Outcome | UserError:
-        index, job = numbered
+    def one(index: int, job: Job, kernel: WorkerKernel) -> Outcome | UserError:
         if job.name in force or not is_cached(job):
             progress(f"[{index}/{total}] {job.name}: running")
         try:
-            outcome = produce(job, force=job.name in force)
+            outcome = produce(job, force=job.name in force, kernel=kernel)
         except UserError as err:
             progress(f"[{index}/{total}] {job.name}: failed")
             return err
@@ -227,12 +304,26 @@ def run_jobs(
         progress(f"[{index}/{total}] {job.name}: {detail}")
         return outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool:
-        produced = list(pool.map(one, enumerate(jobs, start=1)))
-    failures = [item for item in produced if isinstance(item, UserError)]
+    def work() -> None:
+        kernel = WorkerKernel()
+        try:
+            while True:
+                try:
+                    index, job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                produced[index] = one(index, job, kernel)
+        finally:
+            kernel.shutdown()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for worker in [pool.submit(work) for _ in range(workers)]:
+            worker.result()
+    in_order = [produced[index] for index in sorted(produced)]
+    failures = [item for item in in_order if isinstance(item, UserError)]
     if failures:
         raise failures[0]
-    return [item for item in produced if isinstance(item, Outcome)]
+    return [item for item in in_order if isinstance(item, Outcome)]
 
 
 def results_document(outcomes: list[Outcome]) -> dict[str, Any]:

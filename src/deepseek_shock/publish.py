@@ -39,7 +39,7 @@ from deepseek_shock import pipeline, site, snapshot
 from deepseek_shock.claims import UNITS, VERDICT_LABELS, judged, load_claims, quantity_text
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import SCHEMAS
-from deepseek_shock.paths import project_root
+from deepseek_shock.paths import build_dir, project_root
 from deepseek_shock.verdicts import Verdict
 
 VERSION_PATTERN = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
@@ -502,7 +502,7 @@ def install(root: Path, work: Path, version: str) -> None:
 @contextmanager
 def publishing_lock() -> Iterator[None]:
     """Hold ``_build/publish.lock`` so two publishes never run at once."""
-    path = pipeline.build_dir() / "publish.lock"
+    path = build_dir() / "publish.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as handle:
         try:
@@ -585,7 +585,7 @@ def publish(
         try:
             progress(f"Rendering edition {version}" + (f" (compared with {older})" if older else ""))
             built = work / version
-            site.render_edition(notebooks, pipeline.build_dir(), edition, built)
+            site.render_edition(notebooks, build_dir(), edition, built)
             data = built / DATA_DIR
             data.mkdir()
             (data / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

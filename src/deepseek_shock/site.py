@@ -27,11 +27,12 @@ import nbformat
 import yaml
 
 from deepseek_shock import ledger, snapshot
-from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle
+from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle_cached
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root
+from deepseek_shock.paths import project_root, vendor_cache_dir
 from deepseek_shock.report import recorded_results
 from deepseek_shock.snapshot_docs import data_sources_markdown
+from deepseek_shock.warm_book import WarmBook
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
@@ -55,17 +56,6 @@ class Edition:
     changes: str
 
 
-def vega_bundle_cached(cache_dir: Path) -> bytes:
-    """The Vega bundle, generated once per vl-convert version and kept in ``cache_dir``."""
-    import vl_convert
-
-    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(vega_bundle(), encoding="utf-8")
-    return path.read_bytes()
-
-
 def template_files() -> dict[str, bytes]:
     """The theme templates the report overrides (``_templates/`` in the book), by staged path."""
     return {
@@ -74,7 +64,7 @@ def template_files() -> dict[str, bytes]:
     }
 
 
-def static_files(build: Path) -> dict[str, bytes]:
+def static_files() -> dict[str, bytes]:
     """The site's own stylesheet, scripts (the Vega bundle) and theme templates, by staged path."""
     root = project_root()
     files = {
@@ -82,7 +72,7 @@ def static_files(build: Path) -> dict[str, bytes]:
         for path in sorted((root / "_static").rglob("*"))
         if path.is_file()
     }
-    files[f"_static/{VEGA_BUNDLE_NAME}"] = vega_bundle_cached(build / "cache" / "vendor")
+    files[f"_static/{VEGA_BUNDLE_NAME}"] = vega_bundle_cached(vendor_cache_dir())
     files.update(template_files())
     return files
 
@@ -134,13 +124,11 @@ def toc_with_changes(toc: bytes) -> bytes:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
 
 
-def stage_contents(
-    notebooks: Mapping[str, Path], build: Path, edition: Edition | None = None
-) -> dict[str, bytes]:
+def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None) -> dict[str, bytes]:
     """Every file of the book to render, by its path relative to the book root."""
     root = project_root()
     files: dict[str, bytes] = {name: (root / name).read_bytes() for name in BOOK_FILES}
-    files.update(static_files(build))
+    files.update(static_files())
     for path in sorted((root / "book").rglob("*")):
         if path.is_file():
             files[path.relative_to(root).as_posix()] = path.read_bytes()
@@ -192,10 +180,12 @@ def sync(files: Mapping[str, bytes], stage: Path) -> None:
             path.rmdir()
 
 
-def jupyter_book(stage: Path, output: Path, log: Path) -> None:
-    """Run ``jupyter-book build`` (warnings are errors); a failure names its first problem."""
-    command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
+def jupyter_book(stage: Path, output: Path, log: Path, book: WarmBook | None = None) -> None:
+    """Run ``jupyter-book build`` (warnings are errors); a failure names its first problem.
+
+    With ``book``, the command runs in that process started ahead of time, else in a new one.
+    """
+    arguments = [
         "build",
         str(stage),
         "--path-output",
@@ -204,9 +194,14 @@ def jupyter_book(stage: Path, output: Path, log: Path) -> None:
         "--keep-going",
         "--quiet",
     ]
-    completed = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}
-    )
+    completed = book.run(arguments) if book is not None else None
+    if completed is None:
+        completed = subprocess.run(
+            [str(Path(sys.executable).with_name("jupyter-book")), *arguments],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
     if completed.returncode != 0:
@@ -242,16 +237,30 @@ def with_announcement(config: bytes, text: str) -> bytes:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
 
 
-def render(notebooks: Mapping[str, Path], build: Path, announcement: str | None = None) -> bool:
+def is_rendered(notebooks: Mapping[str, Path], build: Path, announcement: str | None = None) -> bool:
+    """Whether ``build/html`` was rendered from exactly these inputs (see ``render_key``)."""
+    stamp = build / "html" / INPUTS_FILE
+    return stamp.exists() and stamp.read_text() == render_key(notebooks, announcement)
+
+
+def render(
+    notebooks: Mapping[str, Path],
+    build: Path,
+    announcement: str | None = None,
+    book: WarmBook | None = None,
+) -> bool:
     """Render the book into ``build/html``; returns False when the site was already up to date.
 
-    ``announcement`` puts a banner on every page (a scenario edition names itself there).
+    ``announcement`` puts a banner on every page (a scenario edition names itself there); ``book``
+    is a Jupyter Book process started ahead of time (it also caches the Vega bundle).
     """
     html = build / "html"
-    inputs = render_key(notebooks, announcement)
-    if (html / INPUTS_FILE).exists() and (html / INPUTS_FILE).read_text() == inputs:
+    if is_rendered(notebooks, build, announcement):
         return False
-    files = stage_contents(notebooks, build)
+    inputs = render_key(notebooks, announcement)
+    if book is not None:
+        book.wait_ready()
+    files = stage_contents(notebooks)
     if announcement:
         files["_config.yml"] = with_announcement(files["_config.yml"], announcement)
     stage_digest = digest(files)
@@ -262,7 +271,7 @@ def render(notebooks: Mapping[str, Path], build: Path, announcement: str | None 
     stage = build / "stage"
     sync(files, stage)
     sphinx_out = build / "sphinx"
-    jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log")
+    jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log", book)
     publish_html(sphinx_out / "_build" / "html", html, stage_digest)
     (html / INPUTS_FILE).write_text(inputs)
     return True
@@ -329,7 +338,7 @@ def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition,
     """
     work = build / "publish"
     shutil.rmtree(work / "sphinx", ignore_errors=True)
-    sync(stage_contents(notebooks, build, edition), work / "stage")
+    sync(stage_contents(notebooks, edition), work / "stage")
     jupyter_book(work / "stage", work / "sphinx", build / "logs" / f"publish-{edition.version}.log")
     shutil.copytree(work / "sphinx" / "_build" / "html", output)
     index = output / "index.html"
@@ -337,20 +346,22 @@ def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition,
     shutil.rmtree(work / "sphinx", ignore_errors=True)
 
 
-def render_run(name: str, executed: Path, folder: Path) -> None:
+def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = None) -> None:
     """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
     build = folder.parent.parent
+    if book is not None:
+        book.wait_ready()
     files = {
         "_config.yml": (project_root() / "_config.yml").read_bytes(),
         "_toc.yml": f"format: jb-book\nroot: {name}\n".encode(),
         f"{name}.ipynb": executed.read_bytes(),
-        **static_files(build),
+        **static_files(),
     }
     scratch = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         sync(files, scratch / "stage")
-        jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log")
+        jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log", book)
         shutil.copytree(scratch / "sphinx" / "_build" / "html", scratch / "html")
         shutil.copy2(executed, scratch / f"{name}.ipynb")
         shutil.copy2(executed.with_name("results.json"), scratch / "results.json")

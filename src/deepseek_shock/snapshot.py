@@ -25,10 +25,9 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root, snapshots_dir
+from deepseek_shock.paths import SNAPSHOT_ENV, file_state, project_root, snapshots_dir
 
 DEFAULT_SNAPSHOT = "2026-11-22"
-SNAPSHOT_ENV = "DEEPSEEK_SHOCK_SNAPSHOT"
 MANIFEST_NAME = "manifest.json"
 DTYPES = ("str", "date", "int64", "float64")
 RESTORE_HINT = "restore it with git checkout, or rebuild the snapshot"
@@ -41,15 +40,6 @@ T = TypeVar("T")
 _FRAMES: dict[tuple[Path, tuple[int, int, int], str], pd.DataFrame] = {}
 _MANIFESTS: dict[tuple[Path, tuple[int, int, int]], dict[str, Any]] = {}
 _TRAINING_INDEX: dict[int, tuple[pd.DataFrame, dict[tuple[str, str], float]]] = {}
-
-
-def file_state(path: Path) -> tuple[int, int, int] | None:
-    """``(mtime_ns, size, inode)`` of ``path``, or ``None`` if it does not exist."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 class SnapshotError(UserError):

@@ -26,7 +26,7 @@ import yaml
 from deepseek_shock import pipeline, snapshot
 from deepseek_shock.errors import UserError
 from deepseek_shock.params import NotebookParams, published_values, schema_for, validated
-from deepseek_shock.paths import project_root
+from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
 
 DEFAULT_MAX_POINTS = 10_000
 DEFAULT_MAX_NOTEBOOK_POINTS = 50
@@ -225,7 +225,7 @@ def sweep_chart(frame: pd.DataFrame, grid: Grid, result: str):
 
 def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any]) -> None:
     """Write sweep.csv, sweep.json (the chart's spec), sweep.html and meta.json into ``folder``, whole."""
-    from deepseek_shock.site import vega_bundle_cached
+    from deepseek_shock.charts import vega_bundle_cached
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
@@ -233,7 +233,7 @@ def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any
         frame.to_csv(scratch / "sweep.csv", index=False)
         spec = chart.to_dict()
         (scratch / "sweep.json").write_text(json.dumps(spec, indent=1))
-        bundle = vega_bundle_cached(pipeline.build_dir() / "cache" / "vendor")
+        bundle = vega_bundle_cached(vendor_cache_dir())
         (scratch / "vega-bundle.js").write_bytes(bundle)
         (scratch / "sweep.html").write_text(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep</title>'
@@ -275,7 +275,7 @@ def run_sweep(
     checked_size(grid, limit, confirmed)
     mode = f"notebooks:{result}" if notebooks else f"library:{result}"
     key = sweep_key(notebook, grid, mode)
-    folder = pipeline.build_dir() / "sweeps" / f"{notebook}-{key[:12]}"
+    folder = build_dir() / "sweeps" / f"{notebook}-{key[:12]}"
     if (folder / "sweep.csv").exists():
         return SweepRun(folder, grid.size, cached=True)
     if notebooks:
