@@ -136,20 +136,22 @@ def test_results_document_holds_values_units_and_parameters(two_notebooks):
     assert len(entry["cache_key"]) == 64
 
 
+def write_notebooks(project: Path, sources: dict[str, list[str]]) -> None:
+    """``notebooks/<name>.ipynb`` for each name, one code cell per source line."""
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for name, cells in sources.items():
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+        notebook.metadata["kernelspec"] = kernelspec
+        nbformat.write(notebook, project / "notebooks" / f"{name}.ipynb")
+
+
 def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
     """Two notebooks in one worker's kernel: same process, but nothing leaks and counts restart at 1."""
     sources = {
         "first": ["import os", "leaked = os.getpid()", "leaked"],
         "second": ["import os", "'leaked' in globals()", "os.getpid()"],
     }
-    for name, cells in sources.items():
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
-        notebook.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(notebook, project / "notebooks" / f"{name}.ipynb")
+    write_notebooks(project, sources)
     kernel = pipeline.WorkerKernel()
     executed = {}
     try:
@@ -171,3 +173,16 @@ def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
     assert pid_first == pid_second  # one kernel served both
     second_code = [cell for cell in executed["second"].cells if cell.cell_type == "code"]
     assert second_code[2].outputs[0]["data"]["text/plain"] == "False"
+
+
+def test_a_dead_kernel_is_one_clear_error_and_the_worker_starts_another(project):
+    write_notebooks(project, {"dies": ["import os", "os._exit(1)"], "after": ["1 + 1"]})
+    kernel = pipeline.WorkerKernel()
+    try:
+        with pytest.raises(UserError, match="notebook dies: its kernel died"):
+            pipeline.execute(pipeline.Job("dies", ProbeParams(), "key"), project / "dies.out.ipynb", kernel)
+        pipeline.execute(pipeline.Job("after", ProbeParams(), "key"), project / "after.out.ipynb", kernel)
+    finally:
+        kernel.shutdown()
+    [*_, cell] = nbformat.read(project / "after.out.ipynb", as_version=4).cells
+    assert cell.outputs[0]["data"]["text/plain"] == "2"

@@ -182,6 +182,7 @@ def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> 
     a kernel of its own. The failed notebook is kept in ``_build/failed/`` for inspection.
     """
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     source = notebook_path(job.name)
@@ -196,6 +197,7 @@ def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> 
             progress_bar=False,
             log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            request_save_on_cell_execute=False,  # written once at the end, not after every cell
             **reused,
         )
     except PapermillExecutionError as err:
@@ -207,6 +209,11 @@ def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> 
         raise UserError(
             f"notebook {job.name} failed in cell {err.cell_index} ({first_line[0] if first_line else ''!r}): "
             f"{err.ename}: {err.evalue} — the failed notebook is at {failed.relative_to(project_root())}; "
+            "the previous build is unchanged"
+        ) from None
+    except DeadKernelError:
+        raise UserError(
+            f"notebook {job.name}: its kernel died (out of memory, or the notebook ended the process); "
             "the previous build is unchanged"
         ) from None
     finally:
