@@ -10,6 +10,7 @@ import pytest
 
 from deepseek_shock import params, pipeline
 from deepseek_shock.errors import UserError
+from deepseek_shock.kernels import KernelPool, WorkerKernel
 from deepseek_shock.params import NotebookParams
 from deepseek_shock.paths import build_dir
 from deepseek_shock.report import RESULT_KEY
@@ -33,9 +34,7 @@ def two_notebooks(project, monkeypatch):
     )
     calls: list[str] = []
 
-    def fake_execute(
-        job: pipeline.Job, destination: Path, kernel: pipeline.WorkerKernel | None = None
-    ) -> None:
+    def fake_execute(job: pipeline.Job, destination: Path, kernel: WorkerKernel | None = None) -> None:
         calls.append(job.name)
         output = nbformat.v4.new_output(
             "display_data",
@@ -152,7 +151,7 @@ def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
         "second": ["import os", "'leaked' in globals()", "os.getpid()"],
     }
     write_notebooks(project, sources)
-    kernel = pipeline.WorkerKernel()
+    kernel = WorkerKernel()
     executed = {}
     try:
         for name in sources:
@@ -177,7 +176,7 @@ def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
 
 def test_a_dead_kernel_is_one_clear_error_and_the_worker_starts_another(project):
     write_notebooks(project, {"dies": ["import os", "os._exit(1)"], "after": ["1 + 1"]})
-    kernel = pipeline.WorkerKernel()
+    kernel = WorkerKernel()
     try:
         with pytest.raises(UserError, match="notebook dies: its kernel died"):
             pipeline.execute(pipeline.Job("dies", ProbeParams(), "key"), project / "dies.out.ipynb", kernel)
@@ -186,3 +185,12 @@ def test_a_dead_kernel_is_one_clear_error_and_the_worker_starts_another(project)
         kernel.shutdown()
     [*_, cell] = nbformat.read(project / "after.out.ipynb", as_version=4).cells
     assert cell.outputs[0]["data"]["text/plain"] == "2"
+
+
+def test_a_pool_runs_tasks_and_hands_back_their_errors():
+    with KernelPool(2) as pool:
+        done = [pool.submit(lambda kernel, n=n: n * n) for n in range(5)]
+        failed = pool.submit(lambda kernel: 1 / 0)
+        assert [future.result() for future in done] == [0, 1, 4, 9, 16]
+        with pytest.raises(ZeroDivisionError):
+            failed.result()

@@ -10,6 +10,7 @@ from distributed import LocalCluster
 
 from deepseek_shock import pipeline, sweep
 from deepseek_shock.errors import UserError
+from deepseek_shock.kernels import WorkerKernel
 from deepseek_shock.report import RESULT_KEY
 
 
@@ -18,9 +19,7 @@ def recorded_runs(project, monkeypatch) -> list[float]:
     """Replace the kernel with a recorder: each 'execution' records its price as a result."""
     prices: list[float] = []
 
-    def fake_execute(
-        job: pipeline.Job, destination: Path, kernel: pipeline.WorkerKernel | None = None
-    ) -> None:
+    def fake_execute(job: pipeline.Job, destination: Path, kernel: WorkerKernel | None = None) -> None:
         price = job.params.price_per_gpu_hour
         prices.append(price)
         output = nbformat.v4.new_output(

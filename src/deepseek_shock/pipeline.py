@@ -2,10 +2,8 @@
 
 A notebook's cache key covers everything its output depends on: the notebook file, its validated
 parameters, the snapshot tables it reads (by their manifest sha256), the claims registry, the
-library's source and the lock file. A hit copies the stored executed notebook and starts no
-kernel; a miss runs papermill, several kernels in parallel. Each worker keeps its kernel for the
-notebooks it runs, clearing the namespace between them, so the heavy imports happen once per
-worker, not once per notebook.
+library's source and the lock file. A hit reuses the stored executed notebook and runs nothing; a
+miss runs papermill in a worker's kept kernel (see ``kernels``), several in parallel.
 """
 
 from __future__ import annotations
@@ -13,31 +11,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 
 from deepseek_shock import snapshot
 from deepseek_shock.errors import UserError
+from deepseek_shock.kernels import KERNEL, KERNEL_ARGUMENTS, KernelPool, WorkerKernel
 from deepseek_shock.params import NotebookParams, resolve
 from deepseek_shock.paths import build_dir, data_dir, project_root
 from deepseek_shock.report import recorded_results
 
 LOCK_FILE = "requirements.lock"
 _LIBRARY_HASHES: dict[tuple, str] = {}  # by the source files' (path, mtime, size): unchanged → not re-read
-KERNEL = "python3"
-# What a fresh kernel would give the next notebook: empty namespace, history and execution count at 1.
-FRESH_NAMESPACE = "get_ipython().reset(new_session=True)"
 
 
 @dataclass(frozen=True)
@@ -109,72 +101,6 @@ def cache_entry(job: Job) -> Path:
     return build_dir() / "cache" / job.name / job.key
 
 
-class KeptKernelManager(AsyncKernelManager):
-    """A kernel manager that can close the clients it handed out.
-
-    nbclient leaves its client open on a kernel it does not own; ``close_clients`` closes them.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.handed_out: list[Any] = []
-
-    def client(self, **kwargs: Any) -> Any:
-        """A new client of this kernel, remembered for ``close_clients``."""
-        client = super().client(**kwargs)
-        self.handed_out.append(client)
-        return client
-
-    def close_clients(self) -> None:
-        """Stop every client handed out so far."""
-        for client in self.handed_out:
-            client.stop_channels()
-        self.handed_out.clear()
-
-
-class WorkerKernel:
-    """One worker's kernel, started by its first notebook and kept for the next ones.
-
-    Every notebook starts from a fresh namespace (cleared through nbclient's own client as the
-    notebook starts). Used from one thread only: its kernel manager lives in that thread's loop.
-    """
-
-    def __init__(self) -> None:
-        self.manager: KeptKernelManager | None = None
-
-    def papermill_arguments(self) -> dict[str, Any]:
-        """What papermill needs to run the next notebook in this kernel (started now if need be)."""
-        if self.manager is not None and self.manager.has_kernel and not run_sync(self.manager.is_alive)():
-            self.shutdown()
-        if self.manager is None:
-            self.manager = KeptKernelManager(kernel_name=KERNEL)
-        return {"km": self.manager, "on_notebook_start": self._fresh_namespace}
-
-    async def _fresh_namespace(self, notebook: Any) -> None:
-        """Clear the kernel's namespace, history and execution count before ``notebook`` runs."""
-        assert self.manager is not None
-        client = self.manager.handed_out[-1]
-        reply = await client.execute_interactive(
-            FRESH_NAMESPACE, silent=True, store_history=False, timeout=60
-        )
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kept kernel could not clear its namespace: {reply['content']}")
-
-    def after_notebook(self) -> None:
-        """Close the clients the notebook's run left open (the kernel itself is kept)."""
-        if self.manager is not None:
-            self.manager.close_clients()
-
-    def shutdown(self) -> None:
-        """Stop the kernel, if one was started."""
-        manager, self.manager = self.manager, None
-        if manager is None:
-            return
-        manager.close_clients()
-        if manager.has_kernel:
-            run_sync(manager.shutdown_kernel)(now=False)
-
-
 def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> None:
     """Run the notebook with papermill into ``destination``; a failure is one clear UserError.
 
@@ -196,7 +122,7 @@ def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> 
             cwd=str(source.parent),
             progress_bar=False,
             log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=KERNEL_ARGUMENTS,
             request_save_on_cell_execute=False,  # written once at the end, not after every cell
             **reused,
         )
@@ -290,12 +216,7 @@ def run_jobs(
     unknown = force - {job.name for job in jobs}
     if unknown:
         raise UserError(f"--force {sorted(unknown)[0]!r}: expected one of {', '.join(j.name for j in jobs)}")
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     total = len(jobs)
-    pending: queue.SimpleQueue[tuple[int, Job]] = queue.SimpleQueue()
-    for numbered in enumerate(jobs, start=1):
-        pending.put(numbered)
-    produced: dict[int, Outcome | UserError] = {}
 
     def one(index: int, job: Job, kernel: WorkerKernel) -> Outcome | UserError:
         if job.name in force or not is_cached(job):
@@ -311,26 +232,16 @@ def run_jobs(
         progress(f"[{index}/{total}] {job.name}: {detail}")
         return outcome
 
-    def work() -> None:
-        kernel = WorkerKernel()
-        try:
-            while True:
-                try:
-                    index, job = pending.get_nowait()
-                except queue.Empty:
-                    return
-                produced[index] = one(index, job, kernel)
-        finally:
-            kernel.shutdown()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for worker in [pool.submit(work) for _ in range(workers)]:
-            worker.result()
-    in_order = [produced[index] for index in sorted(produced)]
-    failures = [item for item in in_order if isinstance(item, UserError)]
+    with KernelPool(min(workers or os.cpu_count() or 1, total)) as pool:
+        futures = [
+            pool.submit(lambda kernel, index=index, job=job: one(index, job, kernel))
+            for index, job in enumerate(jobs, start=1)
+        ]
+        produced = [future.result() for future in futures]
+    failures = [item for item in produced if isinstance(item, UserError)]
     if failures:
         raise failures[0]
-    return [item for item in in_order if isinstance(item, Outcome)]
+    return [item for item in produced if isinstance(item, Outcome)]
 
 
 def results_document(outcomes: list[Outcome]) -> dict[str, Any]:
