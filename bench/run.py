@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -151,6 +152,21 @@ def first_notebook_with_float_param(project: Path) -> tuple[str, str, float]:
     raise SystemExit("bench: no numeric published parameter to change")
 
 
+def cold_phases(output: str, total: float) -> dict[str, float]:
+    """Where a cold build's wall time went, from its own progress lines (seconds)."""
+    notebooks = re.search(r"Notebooks done in ([0-9.]+) s", output)
+    render = re.search(r"Site rendered in ([0-9.]+) s", output)
+    executing = float(notebooks.group(1)) if notebooks else 0.0
+    rendering = float(render.group(1)) if render else 0.0
+    summed = sum(float(value) for value in re.findall(r": ran in ([0-9.]+) s", output))
+    return {
+        "start_up_imports_validation_s": total - executing - rendering,
+        "notebooks_wall_s": executing,
+        "notebooks_summed_s": summed,
+        "render_s": rendering,
+    }
+
+
 def median_and_spread(values: list[float]) -> tuple[float, float]:
     """The median and the relative spread (max − min) ÷ median."""
     middle = statistics.median(values)
@@ -164,6 +180,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="deepseek-bench-"))
     runs: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "noop", "one_param", "single_run")}
     peaks: list[int] = []
+    phases: list[dict[str, float]] = []
     reexecuted: list[int] = []
     kernels_on_noop: list[int] = []
     try:
@@ -173,8 +190,9 @@ def main() -> None:
             runs["baseline"].append(seconds)
 
             project = project_copy(work)
-            seconds, peak, _ = cli(project, "build")
+            seconds, peak, output = cli(project, "build")
             runs["cold"].append(seconds)
+            phases.append(cold_phases(output, seconds))
             peaks.append(peak)
             seconds, _, output = cli(project, "build")
             runs["noop"].append(seconds)
@@ -215,6 +233,9 @@ def main() -> None:
             "library_points_per_second": 1000 / library_seconds,
             "notebook_points_per_second": 10 / notebook_seconds,
         },
+        "cold_build_phases_median_s": {
+            name: statistics.median(phase[name] for phase in phases) for name in phases[0]
+        },
         "peak_build_memory_bytes": max(peaks),
         "site_bytes": total,
         "heaviest_page": {"page": heaviest, "bytes_with_assets": heaviest_bytes},
@@ -228,6 +249,14 @@ def main() -> None:
         print(f"{label:<52} {ratio:>7.3f} {target:>7.2f}  {note}")
         results["ratios"][label] = {"ratio": ratio, "target": target, "noisy": bool(noisy)}
     print(f"{'seconds (median): ' + ', '.join(f'{k} {v[0]:.1f}' for k, v in stats.items())}")
+    cold_split = results["cold_build_phases_median_s"]
+    print(
+        "cold build, where the time goes (median s): "
+        f"start-up, imports and validation {cold_split['start_up_imports_validation_s']:.1f}; "
+        f"notebooks {cold_split['notebooks_wall_s']:.1f} wall "
+        f"({cold_split['notebooks_summed_s']:.1f} summed over notebooks); "
+        f"render {cold_split['render_s']:.1f}"
+    )
     print(f"kernels started on no-op rebuild: {kernels_on_noop}")
     print(f"notebooks re-executed when one parameter changed: {reexecuted}")
     print(

@@ -173,6 +173,22 @@ def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, caps
     assert (build_dir() / "failed" / "training_cost.ipynb").exists()
 
 
+def test_a_sphinx_warning_fails_the_render_and_the_previous_site_survives(in_built, capsys):
+    page = in_built / "book" / "intro.md"
+    original = page.read_text()
+    rendered = in_built / "_build" / "html" / "book" / "intro.html"
+    before = rendered.read_bytes()
+    page.write_text(original + "\nSee {doc}`no-such-page`.\n")
+    try:
+        assert main(["build"]) == 2
+    finally:
+        page.write_text(original)
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("deepseek-shock: error: Jupyter Book failed:")
+    assert "no-such-page" in line
+    assert rendered.read_bytes() == before
+
+
 def test_scenario_edition_is_labelled_and_leaves_the_published_build_alone(in_built, capsys):
     index = in_built / "_build" / "html" / "index.html"
     before = index.read_bytes()

@@ -65,7 +65,10 @@ def build_and_render(args: argparse.Namespace, digest: str, book: WarmBook) -> N
         print(f"Scenario {scenario.name}: {scenario.title} (changes {changed})")
     jobs = pipeline.plan(SCHEMAS, overrides)
     print(f"Notebooks: {len(jobs)} (snapshot {snapshot.active_snapshot()})")
+    start = time.perf_counter()
     outcomes = pipeline.run_jobs(jobs, force=args.force, workers=args.jobs)
+    executed = sum(outcome.status == "executed" for outcome in outcomes)
+    print(f"Notebooks done in {time.perf_counter() - start:.1f} s ({executed} executed).")
     pipeline.write_atomic(
         build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
     )
