@@ -76,3 +76,16 @@ def test_vega_bundle_is_scoped_and_sets_vega_embed():
     assert bundle.startswith("(function () {")
     assert bundle.rstrip().endswith("})();")
     assert "window.vegaEmbed" in bundle
+
+
+def test_the_bundle_is_cached_once_and_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    from deepseek_shock import charts
+
+    calls: list[int] = []
+    monkeypatch.setattr(charts, "vega_bundle", lambda: calls.append(1) or "// bundle")
+    assert charts.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
+    assert charts.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
+    assert len(calls) == 1
+    (tmp_path / "a-file").write_text("not a folder")
+    assert charts.vega_bundle_cached(tmp_path / "a-file" / "cache") == b"// bundle"
+    assert len(calls) == 2

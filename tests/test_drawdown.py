@@ -217,6 +217,7 @@ def test_charts_and_descriptions_carry_the_runs_figures() -> None:
     bars = dd.waterfall_data(result)
     assert list(bars["amount"]) == pytest.approx([142.62 * 24.49, -24.20 * 24.49, 118.42 * 24.49])
     assert "592.7" in dd.waterfall_description(result)
+    assert dd.waterfall_chart(result).to_dict()["layer"]  # valid against the Vega-Lite schema
     changes = dd.daily_value_changes()
     assert len(dd.record_chart(changes).to_dict()["datasets"]) == 1
     assert "Meta Platforms" in dd.record_description(changes)

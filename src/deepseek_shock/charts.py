@@ -45,16 +45,24 @@ def vega_bundle() -> str:
 
 
 def vega_bundle_cached(cache_dir: Path) -> bytes:
-    """The Vega bundle, generated once per vl-convert version and kept in ``cache_dir``."""
+    """The Vega bundle, generated once per vl-convert version and kept in ``cache_dir``.
+
+    A cache folder that cannot be written only costs the generation (about 2.5 s) each time.
+    """
     import vl_convert
 
     path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
-    if not path.exists():
+    if path.exists():
+        return path.read_bytes()
+    bundle = vega_bundle()
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as handle:
-            handle.write(vega_bundle())
+            handle.write(bundle)
         os.replace(handle.name, path)
-    return path.read_bytes()
+    except OSError:
+        pass
+    return bundle.encode()
 
 
 def inline_tables(spec: Mapping[str, Any]) -> list[list[dict[str, Any]]]:
