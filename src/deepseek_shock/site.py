@@ -362,7 +362,7 @@ def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = 
     try:
         sync(files, scratch / "stage")
         jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log", book)
-        shutil.copytree(scratch / "sphinx" / "_build" / "html", scratch / "html")
+        os.replace(scratch / "sphinx" / "_build" / "html", scratch / "html")
         shutil.copy2(executed, scratch / f"{name}.ipynb")
         shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
         shutil.rmtree(scratch / "stage")
