@@ -173,20 +173,24 @@ def test_failing_notebook_is_named_and_the_previous_site_survives(in_built, caps
     assert (build_dir() / "failed" / "training_cost.ipynb").exists()
 
 
-def test_a_sphinx_warning_fails_the_render_and_the_previous_site_survives(in_built, capsys):
-    page = in_built / "book" / "intro.md"
-    original = page.read_text()
+def test_a_sphinx_warning_fails_the_render_and_the_previous_site_and_results_survive(in_built, capsys):
+    """A new parameter value with a broken page: the notebook runs, the render fails, nothing is published."""
+    page, published = in_built / "book" / "intro.md", in_built / "params" / "training_cost.yaml"
+    originals = page.read_text(), published.read_text()
     rendered = in_built / "_build" / "html" / "book" / "intro.html"
-    before = rendered.read_bytes()
-    page.write_text(original + "\nSee {doc}`no-such-page`.\n")
+    results = in_built / "_build" / "results.json"
+    before = rendered.read_bytes(), results.read_bytes()
+    page.write_text(originals[0] + "\nSee {doc}`no-such-page`.\n")
+    published.write_text(originals[1].replace("price_per_gpu_hour: null", "price_per_gpu_hour: 2.75"))
     try:
         assert main(["build"]) == 2
     finally:
-        page.write_text(original)
+        page.write_text(originals[0])
+        published.write_text(originals[1])
     line = capsys.readouterr().err.strip()
     assert line.startswith("deepseek-shock: error: Jupyter Book failed:")
     assert "no-such-page" in line
-    assert rendered.read_bytes() == before
+    assert (rendered.read_bytes(), results.read_bytes()) == before
 
 
 def test_scenario_edition_is_labelled_and_leaves_the_published_build_alone(in_built, capsys):

@@ -69,13 +69,14 @@ def build_and_render(args: argparse.Namespace, digest: str, book: WarmBook) -> N
     outcomes = pipeline.run_jobs(jobs, force=args.force, workers=args.jobs)
     executed = sum(outcome.status == "executed" for outcome in outcomes)
     print(f"Notebooks done in {time.perf_counter() - start:.1f} s ({executed} executed).")
-    pipeline.write_atomic(
-        build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
-    )
     start = time.perf_counter()
     rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement, book)
     seconds = time.perf_counter() - start
     print(f"Site rendered in {seconds:.1f} s." if rendered else "Site already up to date: nothing to render.")
+    # Written with the site, never ahead of it: a failed render leaves both as they were.
+    pipeline.write_atomic(
+        build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
+    )
     freshness.stamp(build / "html", digest)
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
