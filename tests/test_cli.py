@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -28,6 +31,8 @@ def error_line(capsys) -> str:
         (["run", "training_cost", "--set", "colour=red"], "unknown parameter 'colour'"),
         (["run", "training_cost", "--set", "price_per_gpu_hour=two"], "valid number"),
         (["data", "verify", "--snapshot", "1999-01-01"], "1999-01-01"),
+        (["build", "--snapshot", "1999-01-01"], "unknown data snapshot '1999-01-01' (from --snapshot"),
+        (["run", "training_cost", "--snapshot", "1999-01-01"], "unknown data snapshot '1999-01-01'"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(project, capsys, argv, message):
@@ -36,6 +41,19 @@ def test_bad_input_is_one_line_and_exit_2(project, capsys, argv, message):
     assert line.startswith("deepseek-shock: error: ")
     assert message in line
     assert not (project / "_build" / "runs").exists()
+    assert "DEEPSEEK_SHOCK_SNAPSHOT" not in os.environ  # --snapshot holds for the command only
+
+
+def test_snapshot_option_selects_the_snapshot_a_run_reads(project, capsys):
+    embedded = next((project / "data" / "snapshots").iterdir())
+    copy = embedded.with_name("copy-of-embedded")
+    shutil.copytree(embedded, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "snapshot_id": copy.name}))
+    assert main(["run", "training_cost", "--snapshot", "copy-of-embedded", "--json"]) == 0
+    [run] = (project / "_build" / "runs").iterdir()
+    executed = json.loads((run / "training_cost.ipynb").read_text())
+    assert executed["metadata"]["deepseek_shock"]["snapshot"] == "copy-of-embedded"
 
 
 def test_malformed_yaml_fails_the_build_before_anything_runs(project, capsys):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deepseek_shock import freshness
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import build_dir, project_root, snapshots_dir, vendor_cache_dir
+from deepseek_shock.paths import SNAPSHOT_ENV, build_dir, project_root, snapshots_dir, vendor_cache_dir
 from deepseek_shock.warm_book import WarmBook
 
 
@@ -192,7 +192,7 @@ def cmd_data_refresh(args: argparse.Namespace) -> None:
     end = live.iso_date(args.end, "--end") if args.end else high
     folder = live.refresh_snapshot(tickers, start, end, base_snapshot=args.base, snapshot_id=args.id)
     print(f"Wrote snapshot {folder.name} to {relative(folder)}")
-    print(f"Build with it: DEEPSEEK_SHOCK_SNAPSHOT={folder.name} make book")
+    print(f"Build with it: deepseek-shock build --snapshot {folder.name}")
 
 
 def cmd_data_verify(args: argparse.Namespace) -> None:
@@ -212,6 +212,17 @@ def cmd_data_build(args: argparse.Namespace) -> None:
         raise UserError(f"--source {args.source}: not a folder; expected the reference data folder")
     out = build_snapshot(source, snapshots_dir() / args.id, args.id, args.retrieved_at or args.id)
     print(f"Wrote snapshot {args.id} to {relative(out)}")
+
+
+def snapshot_option(command: argparse.ArgumentParser) -> None:
+    """``--snapshot ID``: the data snapshot a command reads (as ``$DEEPSEEK_SHOCK_SNAPSHOT`` would)."""
+    command.add_argument(
+        "--snapshot",
+        dest="use_snapshot",
+        default=None,
+        metavar="ID",
+        help=f"read data/snapshots/ID/ (default: ${SNAPSHOT_ENV}, else the embedded snapshot)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -236,6 +247,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--scenario", default=None, metavar="NAME", help="build the alternate edition params/scenarios/NAME/"
     )
+    snapshot_option(build)
     build.set_defaults(func=cmd_build)
 
     run = commands.add_parser("run", help="rerun one notebook with new parameters into its own folder")
@@ -253,6 +265,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch --set ticker=… live if the snapshot lacks it (needs network)",
     )
+    snapshot_option(run)
     run.set_defaults(func=cmd_run)
 
     sweep = commands.add_parser("sweep", help="evaluate a notebook over a grid of parameter values")
@@ -337,6 +350,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one clear line and exit status 2 for bad input; 0 on success."""
     args = parser().parse_args(argv)
+    chosen, previous = getattr(args, "use_snapshot", None), os.environ.get(SNAPSHOT_ENV)
+    if chosen:
+        os.environ[SNAPSHOT_ENV] = chosen  # read by this process and the kernels it starts
     try:
         args.func(args)
     except UserError as err:
@@ -345,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("deepseek-shock: interrupted; the previous build is unchanged", file=sys.stderr)
         return 130
+    finally:
+        if chosen and previous is None:
+            del os.environ[SNAPSHOT_ENV]
+        elif chosen:
+            os.environ[SNAPSHOT_ENV] = previous
     return 0
 
 

@@ -65,7 +65,8 @@ def snapshot_dir(snapshot_id: str | None = None) -> Path:
     folder = snapshots_dir() / chosen
     if chosen and not chosen.startswith(".") and "/" not in chosen and folder.is_dir():
         return folder
-    origin = f" (from ${SNAPSHOT_ENV})" if snapshot_id is None and os.environ.get(SNAPSHOT_ENV) else ""
+    chosen_by = f"--snapshot or ${SNAPSHOT_ENV}"
+    origin = f" (from {chosen_by})" if snapshot_id is None and os.environ.get(SNAPSHOT_ENV) else ""
     listed = ", ".join(available_snapshots()) or "none"
     raise SnapshotError(
         f"unknown data snapshot {chosen!r}{origin}; available snapshots in "
