@@ -194,7 +194,7 @@ def test_unknown_snapshot_lists_available(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(SnapshotError, match=rf"unknown data snapshot '1999-01-01'.*{DEFAULT_SNAPSHOT}"):
         load_table("prices", "1999-01-01")
     monkeypatch.setenv("DEEPSEEK_SHOCK_SNAPSHOT", "nope")
-    with pytest.raises(SnapshotError, match=r"'nope' \(from \$DEEPSEEK_SHOCK_SNAPSHOT\)"):
+    with pytest.raises(SnapshotError, match=r"'nope' \(from --snapshot or \$DEEPSEEK_SHOCK_SNAPSHOT\)"):
         verify_snapshot()
 
 
