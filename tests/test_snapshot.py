@@ -392,3 +392,25 @@ def test_build_rejects_bad_id_and_date(tmp_path: Path) -> None:
         build_snapshot(source, tmp_path / "out", "../x", "2030-01-01")
     with pytest.raises(SnapshotError, match="retrieved_at '22/11/2026'"):
         build_snapshot(source, tmp_path / "out", "2030-01-01", "22/11/2026")
+
+
+def test_memoized_reuses_a_value_until_its_table_changes_and_hands_out_copies(project) -> None:
+    from deepseek_shock import snapshot
+
+    calls: list[str] = []
+
+    @snapshot.memoized("us_electricity")
+    def frame(label: str) -> pd.DataFrame:
+        calls.append(label)
+        return pd.DataFrame({"label": [label]})
+
+    first = frame("a")
+    first.loc[0, "label"] = "changed by the caller"
+    assert frame("a").loc[0, "label"] == "a"  # the cached frame was not touched
+    assert calls == ["a"]
+    frame("b")
+    assert calls == ["a", "b"]
+    table = snapshot.table_path("us_electricity")
+    table.write_bytes(table.read_bytes() + b"\n")  # a new file state
+    frame("a")
+    assert calls == ["a", "b", "a"]

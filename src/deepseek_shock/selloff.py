@@ -217,6 +217,7 @@ def largest_daily_fall(series: Series) -> tuple[date, float]:
 # --- the run's day ----------------------------------------------------------------------------------------
 
 
+@snapshot.memoized("prices", "adj_close_secondary", "indexes", "shares_outstanding")
 def one_day_moves(start: date, end: date) -> pd.DataFrame:
     """Every followed series' move from ``start``'s close to ``end``'s, and its market-value change.
 

@@ -269,8 +269,8 @@ def memoized(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Cache a function of snapshot ``tables`` by its arguments and the tables' files' state.
 
     For data lookups called many times with the same arguments (a parameter sweep): the cached
-    value is reused until the active snapshot or one of the tables' files changes. Lists are
-    returned as fresh copies.
+    value is reused until the active snapshot or one of the tables' files changes. Lists and
+    DataFrames are returned as fresh copies.
     """
 
     def decorate(function: Callable[..., T]) -> Callable[..., T]:
@@ -284,6 +284,8 @@ def memoized(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             if key not in cache:
                 cache[key] = function(*args, **kwargs)
             value = cache[key]
+            if isinstance(value, pd.DataFrame):
+                return value.copy()  # type: ignore[return-value]
             return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
         return wrapper
