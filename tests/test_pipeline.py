@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -194,3 +195,26 @@ def test_a_pool_runs_tasks_and_hands_back_their_errors():
         assert [future.result() for future in done] == [0, 1, 4, 9, 16]
         with pytest.raises(ZeroDivisionError):
             failed.result()
+
+
+@pytest.mark.build
+def test_a_chapter_run_second_in_a_kept_kernel_matches_a_fresh_kernel(project):
+    """The kept kernel changes nothing a reader sees: same outputs and counts as a kernel of its own."""
+
+    def outputs(path: Path) -> list:
+        """Counts and outputs, with object addresses (``<Styler at 0x…>``, different in any run) masked."""
+        cells = nbformat.read(path, as_version=4).cells
+        shown = [
+            (cell.get("execution_count"), cell.get("outputs")) for cell in cells if cell.cell_type == "code"
+        ]
+        return json.loads(re.sub(r"0x[0-9a-f]+", "0x…", json.dumps(shown)))
+
+    [first, second] = pipeline.plan(["training_cost", "pricing"])
+    kernel = WorkerKernel()
+    try:
+        pipeline.execute(first, project / "first.ipynb", kernel)
+        pipeline.execute(second, project / "kept.ipynb", kernel)
+    finally:
+        kernel.shutdown()
+    pipeline.execute(second, project / "fresh.ipynb")
+    assert outputs(project / "kept.ipynb") == outputs(project / "fresh.ipynb")
