@@ -42,21 +42,20 @@ def cmd_build(args: argparse.Namespace) -> None:
         return
     # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
     with WarmBook(vendor_cache_dir()) as book:
-        build_and_render(args, digest, book)
+        build_and_render(args, build, digest, book)
 
 
-def build_and_render(args: argparse.Namespace, digest: str, book: WarmBook) -> None:
-    """The build's full path: plan, execute the misses, render if the site's inputs changed."""
+def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: WarmBook) -> None:
+    """The build's full path into ``build``: plan, execute the misses, render if the site's inputs changed."""
     from deepseek_shock import pipeline, site, snapshot
     from deepseek_shock.params import SCHEMAS
 
     snapshot.verify_snapshot()
-    build, overrides, announcement = build_dir(), {}, None
+    overrides, announcement = {}, None
     if args.scenario:
         from deepseek_shock.scenarios import load_scenario
 
         scenario = load_scenario(args.scenario)
-        build = build / "scenarios" / scenario.name
         overrides = scenario.params
         changed = ", ".join(scenario.changed) or "none"
         announcement = (

@@ -237,12 +237,6 @@ def with_announcement(config: bytes, text: str) -> bytes:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
 
 
-def is_rendered(notebooks: Mapping[str, Path], build: Path, announcement: str | None = None) -> bool:
-    """Whether ``build/html`` was rendered from exactly these inputs (see ``render_key``)."""
-    stamp = build / "html" / INPUTS_FILE
-    return stamp.exists() and stamp.read_text() == render_key(notebooks, announcement)
-
-
 def render(
     notebooks: Mapping[str, Path],
     build: Path,
@@ -255,9 +249,9 @@ def render(
     is a Jupyter Book process started ahead of time (it also caches the Vega bundle).
     """
     html = build / "html"
-    if is_rendered(notebooks, build, announcement):
-        return False
     inputs = render_key(notebooks, announcement)
+    if (html / INPUTS_FILE).exists() and (html / INPUTS_FILE).read_text() == inputs:
+        return False
     if book is not None:
         book.wait_ready()
     files = stage_contents(notebooks)
