@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -43,13 +44,24 @@ def project_copy(parent: Path) -> Path:
     return copy
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
-    """Wall seconds, peak resident memory of the whole process tree (bytes), and stdout."""
+@dataclass(frozen=True)
+class Measured:
+    """One command's wall seconds, peak memory of its process tree (bytes), output, and kernels seen."""
+
+    seconds: float
+    peak: int
+    output: str
+    kernels: int
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> Measured:
+    """Run ``command``, sampling its whole process tree every 50 ms (a kernel lives far longer)."""
     start = time.perf_counter()
     process = psutil.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     peak = 0
+    kernels: set[int] = set()
     done = threading.Event()
 
     def sample() -> None:
@@ -58,6 +70,7 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, in
             try:
                 tree = [process, *process.children(recursive=True)]
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                kernels.update(p.pid for p in tree if "ipykernel" in " ".join(p.cmdline()))
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -69,10 +82,10 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, in
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{output[-2000:]}")
-    return time.perf_counter() - start, peak, output
+    return Measured(time.perf_counter() - start, peak, output, len(kernels))
 
 
-def cli(project: Path, *args: str) -> tuple[float, int, str]:
+def cli(project: Path, *args: str) -> Measured:
     """Run ``deepseek-shock ARGS`` against ``project``."""
     env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
     return timed([str(BIN / "deepseek-shock"), *args], env, project)
@@ -118,7 +131,7 @@ def baseline_book(project: Path) -> Path:
     return book
 
 
-def baseline_build(project: Path) -> tuple[float, int, str]:
+def baseline_build(project: Path) -> Measured:
     """Plain ``jupyter-book build`` executing every notebook serially."""
     book = baseline_book(project)
     env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
@@ -185,32 +198,31 @@ def main() -> None:
     kernels_on_noop: list[int] = []
     try:
         for _ in range(args.repeat):
-            base = project_copy(work)
-            seconds, _, _ = baseline_build(base)
-            runs["baseline"].append(seconds)
+            runs["baseline"].append(baseline_build(project_copy(work)).seconds)
 
             project = project_copy(work)
-            seconds, peak, output = cli(project, "build")
-            runs["cold"].append(seconds)
-            phases.append(cold_phases(output, seconds))
-            peaks.append(peak)
-            seconds, _, output = cli(project, "build")
-            runs["noop"].append(seconds)
-            kernels_on_noop.append(output.count(": running"))
+            cold_run = cli(project, "build")
+            runs["cold"].append(cold_run.seconds)
+            phases.append(cold_phases(cold_run.output, cold_run.seconds))
+            peaks.append(cold_run.peak)
+            noop = cli(project, "build")
+            runs["noop"].append(noop.seconds)
+            kernels_on_noop.append(noop.kernels)
             name, key, value = first_notebook_with_float_param(project)
             path = project / "params" / f"{name}.yaml"
             path.write_text(path.read_text().replace(f"{key}: {value}", f"{key}: {value * 1.5}", 1))
-            seconds, _, output = cli(project, "build")
-            runs["one_param"].append(seconds)
-            reexecuted.append(output.count(": running"))
-            seconds, _, _ = cli(project, "run", name, "--set", f"{key}={value * 1.25}")
-            runs["single_run"].append(seconds)
+            one_param = cli(project, "build")
+            runs["one_param"].append(one_param.seconds)
+            reexecuted.append(one_param.output.count(": running"))
+            runs["single_run"].append(cli(project, "run", name, "--set", f"{key}={value * 1.25}").seconds)
         grid = ",".join(f"{0.5 + i * 0.005:.3f}" for i in range(1000))
-        library_seconds, _, _ = cli(project, "sweep", "training_cost", "--grid", f"price_per_gpu_hour={grid}")
+        library_seconds = cli(
+            project, "sweep", "training_cost", "--grid", f"price_per_gpu_hour={grid}"
+        ).seconds
         small = ",".join(f"{1 + i * 0.25:.2f}" for i in range(10))
-        notebook_seconds, _, _ = cli(
+        notebook_seconds = cli(
             project, "sweep", "training_cost", "--notebooks", "--grid", f"price_per_gpu_hour={small}"
-        )
+        ).seconds
         total, heaviest, heaviest_bytes = site_weight(project / "_build" / "html")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -257,7 +269,7 @@ def main() -> None:
         f"({cold_split['notebooks_summed_s']:.1f} summed over notebooks); "
         f"render {cold_split['render_s']:.1f}"
     )
-    print(f"kernels started on no-op rebuild: {kernels_on_noop}")
+    print(f"kernel processes seen during the no-op rebuild: {kernels_on_noop}")
     print(f"notebooks re-executed when one parameter changed: {reexecuted}")
     print(
         f"sweep: {1000 / library_seconds:,.0f} points/s through the library (1,000 points) vs "

@@ -104,8 +104,9 @@ def cache_entry(job: Job) -> Path:
 def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> None:
     """Run the notebook with papermill into ``destination``; a failure is one clear UserError.
 
-    With ``kernel``, the notebook runs in that worker's kept kernel (fresh namespace); without, in
-    a kernel of its own. The failed notebook is kept in ``_build/failed/`` for inspection.
+    With ``kernel``, the notebook runs in that worker's kept kernel (fresh namespace); without (a
+    Dask task, see ``sweep``), in a kernel of its own. The failed notebook is kept in
+    ``_build/failed/`` for inspection.
     """
     import papermill
     from nbclient.exceptions import DeadKernelError

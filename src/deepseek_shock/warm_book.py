@@ -22,8 +22,6 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-import yaml
-
 from deepseek_shock.paths import project_root
 
 READY = "ready"
@@ -74,6 +72,8 @@ class WarmBook:
 
 def book_extensions() -> list[str]:
     """The Sphinx extensions ``_config.yml`` lists (imported ahead of the build)."""
+    import yaml
+
     config = yaml.safe_load((project_root() / "_config.yml").read_text(encoding="utf-8")) or {}
     return list(config.get("sphinx", {}).get("config", {}).get("extensions", []))
 
