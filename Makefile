@@ -47,7 +47,7 @@ lock:
 	.venv-lock/bin/pip install --quiet --disable-pip-version-check ".[test]" setuptools
 	.venv-lock/bin/pip freeze --exclude-editable --all | grep -v '^deepseek-shock' | grep -v '^pip==' | LC_ALL=C sort -f > requirements.lock
 	rm -rf .venv-lock
-	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from deepseek_shock.environment import write_environment_yml; write_environment_yml()"
+	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from deepseek_shock.build.environment import write_environment_yml; write_environment_yml()"
 
 serve: book
 	$(PYTHON) -m http.server --directory _build/html 8000 --bind 127.0.0.1

@@ -105,7 +105,7 @@ def baseline_book(project: Path) -> Path:
     env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
     code = (
         "import papermill\n"
-        "from deepseek_shock.params import SCHEMAS, resolve\n"
+        "from deepseek_shock.chapters.catalog import SCHEMAS, resolve\n"
         "for name in SCHEMAS:\n"
         "    papermill.execute_notebook(f'notebooks/{name}.ipynb', f'baseline/notebooks/{name}.ipynb',\n"
         "        parameters=resolve(name).model_dump(mode='json'), prepare_only=True)\n"
@@ -115,10 +115,10 @@ def baseline_book(project: Path) -> Path:
     # the baseline gets a one-line stand-in for it (a prose page: no execution cost either way).
     code = (
         "from pathlib import Path\n"
-        "from deepseek_shock import snapshot\n"
-        "from deepseek_shock.charts import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
+        "from deepseek_shock.data import snapshot\n"
+        "from deepseek_shock.build.vega import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
         "from deepseek_shock.paths import vendor_cache_dir\n"
-        "from deepseek_shock.snapshot_docs import data_sources_markdown\n"
+        "from deepseek_shock.build.data_page import data_sources_markdown\n"
         "out = Path('baseline')\n"
         "(out / 'book/data_sources.md').write_text(data_sources_markdown(download_prefix='../data'))\n"
         "(out / 'book/ledger.md').write_text('# Claims ledger\\n\\nNot part of the comparison.\\n')\n"

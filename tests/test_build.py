@@ -103,7 +103,7 @@ def test_vega_bundle_is_served_once_by_the_site(built):
 
 
 def test_second_build_with_nothing_changed_stops_before_planning(in_built, capsys, monkeypatch):
-    from deepseek_shock import pipeline
+    from deepseek_shock.build import pipeline
 
     def no_plan(*args, **kwargs):
         raise AssertionError("the build planned notebooks although nothing changed")
@@ -210,7 +210,7 @@ def test_scenario_edition_is_labelled_and_leaves_the_published_build_alone(in_bu
 
 
 def test_ledger_command_prints_every_claim_judged(in_built, capsys):
-    from deepseek_shock.claims import load_claims
+    from deepseek_shock.claims.registry import load_claims
 
     assert main(["ledger", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -11,13 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepseek_shock import capex
-from deepseek_shock import claims as cl
+from deepseek_shock.chapters.capex_cut import figures as cf
+from deepseek_shock.chapters.capex_cut import filings
+from deepseek_shock.chapters.capex_cut import intensity as capex
+from deepseek_shock.chapters.capex_cut.params import CapexCutParams
+from deepseek_shock.chapters.catalog import resolve
+from deepseek_shock.claims import registry
+from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
+from deepseek_shock.data.snapshot import load_table
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import CapexCutParams, resolve
-from deepseek_shock.snapshot import load_table
-from deepseek_shock.verdicts import Verdict
 
 intensities = st.floats(min_value=0.5, max_value=99, allow_nan=False, allow_infinity=False)
 cuts = st.floats(min_value=-200, max_value=95, allow_nan=False, allow_infinity=False)
@@ -140,10 +143,10 @@ def test_chip_readings_table_rows() -> None:
 
 def test_amounts_are_read_from_snapshot_notes() -> None:
     note = "excludes ... (supplemental non-cash disclosure: 4,717 USD m; 2021-2023 figure is net)"
-    assert capex.amount_in_note(note, capex.LEASE_NOTE_RE) == pytest.approx(4.717)
-    assert capex.amount_in_note("figure not collected for this year", capex.LEASE_NOTE_RE) is None
-    assert capex.names_text(["A"]) == "A"
-    assert capex.names_text(["A", "B", "C"]) == "A, B and C"
+    assert filings.amount_in_note(note, filings.LEASE_NOTE_RE) == pytest.approx(4.717)
+    assert filings.amount_in_note("figure not collected for this year", filings.LEASE_NOTE_RE) is None
+    assert filings.names_text(["A"]) == "A"
+    assert filings.names_text(["A", "B", "C"]) == "A, B and C"
 
 
 # --- the snapshot's figures --------------------------------------------------------------------------
@@ -151,7 +154,7 @@ def test_amounts_are_read_from_snapshot_notes() -> None:
 
 def test_financials_are_the_snapshot_in_usd_billions() -> None:
     raw = load_table("hyperscaler_financials")
-    frame = capex.financials()
+    frame = filings.financials()
     assert len(frame) == len(raw) == 60
     assert frame["capex_usd_bn"].sum() == pytest.approx(raw["capex_usd"].sum() / 1e9)
     amazon = frame[frame["ticker"] == "AMZN"].set_index("fiscal_year")
@@ -161,13 +164,13 @@ def test_financials_are_the_snapshot_in_usd_billions() -> None:
     assert math.isnan(amazon.loc[2024, "finance_lease_usd_bn"])
     assert amazon.loc[2024, "proceeds_usd_bn"] == pytest.approx(5.341)
     assert frame.loc[frame["ticker"] != "AMZN", "finance_lease_usd_bn"].isna().all()
-    assert capex.known_tickers() == ("AAPL", "AMZN", "GOOGL", "META", "MSFT", "ORCL")
-    assert capex.fiscal_years(["MSFT", "META"]) == list(range(2015, 2025))
+    assert filings.known_tickers() == ("AAPL", "AMZN", "GOOGL", "META", "MSFT", "ORCL")
+    assert filings.fiscal_years(["MSFT", "META"]) == list(range(2015, 2025))
 
 
 def test_reference_and_latest_intensity_from_raw_sums(values: dict) -> None:
     raw = load_table("hyperscaler_financials")
-    four = raw[raw["ticker"].isin(capex.HYPERSCALERS)]
+    four = raw[raw["ticker"].isin(filings.HYPERSCALERS)]
     window = four[four["fiscal_year"].between(2015, 2019)]
     latest = four[four["fiscal_year"] == 2024]
     assert values["reference_pooled_pct"] == pytest.approx(
@@ -253,10 +256,10 @@ def test_chip_values_fit_the_arithmetic(values: dict) -> None:
 
 
 def test_chapter_values_cover_every_claim_result_and_verdicts_follow(values: dict) -> None:
-    shown = cl.claims_for("capex_cut")
+    shown = registry.claims_for("capex_cut")
     assert {claim.result for claim in shown if claim.checkable} <= set(values)
     assert {claim.seed for claim in shown} == {"000", "001", "003"}
-    verdicts = {claim.id: cl.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
+    verdicts = {claim.id: registry.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
     assert verdicts["big-six-capex-2023-160b"] is Verdict.HOLDS
     assert verdicts["amazon-capex-2024-83b"] is Verdict.HOLDS
     assert verdicts["big-six-capex-2024-200b"] is Verdict.CONTRADICTED
@@ -265,14 +268,14 @@ def test_chapter_values_cover_every_claim_result_and_verdicts_follow(values: dic
 
 
 def test_tables_show_the_totals() -> None:
-    frame = capex.financials()
-    big_six = capex.styled_big_six_table(frame).to_html()
+    frame = filings.financials()
+    big_six = cf.styled_big_six_table(frame).to_html()
     assert "159.8" in big_six and "233.6" in big_six and "Jun 2024" in big_six
-    chosen = capex.selected(frame, capex.HYPERSCALERS)
-    assert "217.3" in capex.styled_capex_table(chosen).to_html()
-    intensity = capex.styled_intensity_table(chosen, 2015, 2019).data
+    chosen = filings.selected(frame, filings.HYPERSCALERS)
+    assert "217.3" in cf.styled_capex_table(chosen).to_html()
+    intensity = cf.styled_intensity_table(chosen, 2015, 2019).data
     assert list(intensity["Reference window"]) == ["yes"] * 5 + [""] * 5
-    sources = capex.styled_sources_table(frame).data
+    sources = cf.styled_sources_table(frame).data
     assert "Additions to property and equipment" in set(sources["Capex line in the cash-flow statement"])
 
 
@@ -323,7 +326,7 @@ def test_cli_refuses_bad_parameters_and_writes_nothing(project: Path, capsys, se
 
 def evaluate(expression: str, base: float) -> float:
     """A Vega arithmetic expression evaluated in Python with the slider at ``base``."""
-    substituted = re.sub(rf"\b{capex.SLIDER_PARAM}\b", repr(base), expression)
+    substituted = re.sub(rf"\b{cf.SLIDER_PARAM}\b", repr(base), expression)
     assert re.fullmatch(r"[0-9.e+\-*/ ()]+", substituted), substituted
     return eval(substituted, {"__builtins__": {}})  # digits and operators only, checked above
 
@@ -344,9 +347,9 @@ def calculations(spec: dict) -> dict[str, str]:
 def test_slider_starts_at_the_base_in_use_and_computes_the_library_cut(overrides: list[str]) -> None:
     params = resolve("capex_cut", overrides)
     chapter = {key: value for key, (value, _) in capex.chapter_values(params).items()}
-    spec = capex.cut_slider_chart(chapter, params.intensity_definition).to_dict()
+    spec = cf.cut_slider_chart(chapter, params.intensity_definition).to_dict()
     (slider,) = spec["params"]
-    assert slider["name"] == capex.SLIDER_PARAM
+    assert slider["name"] == cf.SLIDER_PARAM
     assert slider["value"] == chapter["base_intensity_pct"]
     assert slider["bind"]["input"] == "range" and slider["bind"]["name"].strip()
     assert slider["bind"]["min"] <= slider["value"] <= slider["bind"]["max"]
@@ -360,16 +363,16 @@ def test_slider_starts_at_the_base_in_use_and_computes_the_library_cut(overrides
 
 
 def test_cut_curves_span_the_slider_and_pass_through_the_latest_intensities(values: dict) -> None:
-    low, high = capex.cut_range(values)
-    curves = capex.cut_curves(values)
+    low, high = cf.cut_range(values)
+    curves = cf.cut_curves(values)
     assert curves["base_pct"].min() == low and curves["base_pct"].max() == pytest.approx(high)
     assert len(curves) <= 300
     assert low <= values["breakeven_pooled_pct"] <= high
 
 
 def test_capex_intensity_chart_has_two_described_panels_with_inline_data() -> None:
-    chosen = capex.selected(capex.financials(), capex.HYPERSCALERS)
-    spec = capex.capex_intensity_chart(chosen, 2015, 2019, "pooled").to_dict()
+    chosen = filings.selected(filings.financials(), filings.HYPERSCALERS)
+    spec = cf.capex_intensity_chart(chosen, 2015, 2019, "pooled").to_dict()
     assert len(spec["vconcat"]) == 2
     assert spec["description"]
     sizes = sorted(len(rows) for rows in spec["datasets"].values())

@@ -12,7 +12,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from deepseek_shock.charts import chart_html, csv_text, vega_bundle
+from deepseek_shock.build.vega import vega_bundle
+from deepseek_shock.chapters.charts import chart_html, csv_text
 
 
 def small_chart() -> alt.Chart:
@@ -79,13 +80,13 @@ def test_vega_bundle_is_scoped_and_sets_vega_embed():
 
 
 def test_the_bundle_is_cached_once_and_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
-    from deepseek_shock import charts
+    from deepseek_shock.build import vega
 
     calls: list[int] = []
-    monkeypatch.setattr(charts, "vega_bundle", lambda: calls.append(1) or "// bundle")
-    assert charts.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
-    assert charts.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
+    monkeypatch.setattr(vega, "vega_bundle", lambda: calls.append(1) or "// bundle")
+    assert vega.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
+    assert vega.vega_bundle_cached(tmp_path / "cache") == b"// bundle"
     assert len(calls) == 1
     (tmp_path / "a-file").write_text("not a folder")
-    assert charts.vega_bundle_cached(tmp_path / "a-file" / "cache") == b"// bundle"
+    assert vega.vega_bundle_cached(tmp_path / "a-file" / "cache") == b"// bundle"
     assert len(calls) == 2

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from deepseek_shock import claims as cl
-from deepseek_shock import training_cost as tc
+from deepseek_shock.chapters.training_cost import cost as tc
+from deepseek_shock.chapters.training_cost.params import TrainingCostParams
+from deepseek_shock.claims import cards, registry, wording
+from deepseek_shock.claims.verdicts import Tolerance, Verdict
+from deepseek_shock.data import printed
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import TrainingCostParams
 from deepseek_shock.paths import data_dir, project_root
-from deepseek_shock.verdicts import Tolerance, Verdict
 
 SEED_FILES = {
     "000_d7585af598101eef.txt",
@@ -26,8 +27,8 @@ SEED_FILES = {
 }
 
 
-def by_id() -> dict[str, cl.Claim]:
-    return {claim.id: claim for claim in cl.load_claims()}
+def by_id() -> dict[str, registry.Claim]:
+    return {claim.id: claim for claim in registry.load_claims()}
 
 
 # --- the committed registry -------------------------------------------------------------------------
@@ -38,19 +39,19 @@ def test_the_five_seed_articles_are_committed() -> None:
 
 
 def test_committed_claims_load_with_unique_ids() -> None:
-    claims = cl.load_claims()
+    claims = registry.load_claims()
     assert len(claims) >= 10
     assert len({claim.id for claim in claims}) == len(claims)
 
 
 def test_every_quote_occurs_verbatim_in_its_seed() -> None:
     texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in (data_dir() / "seeds").glob("*.txt")}
-    for claim in cl.load_claims():
+    for claim in registry.load_claims():
         assert claim.quote in texts[claim.seed], claim.id
 
 
 def test_checkable_claims_name_an_existing_notebook_and_a_result() -> None:
-    for claim in cl.load_claims():
+    for claim in registry.load_claims():
         if claim.notebook is not None:
             assert (project_root() / "notebooks" / f"{claim.notebook}.ipynb").exists(), claim.id
         if claim.checkable:
@@ -60,7 +61,7 @@ def test_checkable_claims_name_an_existing_notebook_and_a_result() -> None:
 
 
 def test_training_cost_claims_cover_the_seeds_figures() -> None:
-    claims = cl.claims_for("training_cost")
+    claims = registry.claims_for("training_cost")
     assert {claim.seed for claim in claims} >= {"000", "002", "003", "004"}
     assert {claim.result for claim in claims if claim.checkable} >= {
         "total_gpu_hours",
@@ -79,46 +80,46 @@ def edit_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[
     """Copy claims.yaml and the seeds to a temporary root, apply an edit to the claim list, point at it."""
     (tmp_path / "data").mkdir()
     shutil.copytree(data_dir() / "seeds", tmp_path / "data" / "seeds")
-    registry = yaml.safe_load(cl.claims_path().read_text(encoding="utf-8"))
+    registry = yaml.safe_load(printed.claims_path().read_text(encoding="utf-8"))
     monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(tmp_path))
 
     def apply(edit: Callable[[list], Any]) -> None:
         edit(registry["claims"])
         text = yaml.safe_dump(registry, allow_unicode=True, sort_keys=False)
-        (tmp_path / "data" / cl.CLAIMS_FILE).write_text(text, encoding="utf-8")
+        (tmp_path / "data" / printed.CLAIMS_FILE).write_text(text, encoding="utf-8")
 
     return apply
 
 
 def test_an_unedited_copy_loads(edit_registry: Callable) -> None:
     edit_registry(lambda claims: None)
-    assert [claim.id for claim in cl.load_claims()] == list(by_id())
+    assert [claim.id for claim in registry.load_claims()] == list(by_id())
 
 
 def test_the_registry_is_parsed_once_per_state_of_its_files(edit_registry: Callable) -> None:
     edit_registry(lambda claims: None)
-    first = cl.load_claims()
-    assert cl.load_claims()[0] is first[0]  # served from the in-process cache
+    first = registry.load_claims()
+    assert registry.load_claims()[0] is first[0]  # served from the in-process cache
     edit_registry(lambda claims: claims.pop())
-    assert [claim.id for claim in cl.load_claims()] == [claim.id for claim in first[:-1]]
+    assert [claim.id for claim in registry.load_claims()] == [claim.id for claim in first[:-1]]
 
 
 def test_missing_field_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].pop("quote"))
     with pytest.raises(UserError, match=r"claims\.yaml: claim 'v3-gpu-hours-2788k': quote: missing"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_unknown_unit_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[1].update(unit="dollars"))
     with pytest.raises(UserError, match=r"claim 'v3-price-2-usd-per-gpu-hour': unit: unknown unit 'dollars'"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_duplicate_id_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims.append(dict(claims[2])))
     with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': id: duplicate id"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_quote_not_in_seed_names_claim_and_field(edit_registry: Callable) -> None:
@@ -126,7 +127,7 @@ def test_quote_not_in_seed_names_claim_and_field(edit_registry: Callable) -> Non
     with pytest.raises(
         UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 000_"
     ):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_quote_from_another_seed_is_refused(edit_registry: Callable) -> None:
@@ -134,7 +135,7 @@ def test_quote_from_another_seed_is_refused(edit_registry: Callable) -> None:
     with pytest.raises(
         UserError, match=r"claim 'v3-gpu-hours-2788k': quote: not found verbatim in seed 001_"
     ):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_missing_seed_file_names_the_seed(edit_registry: Callable) -> None:
@@ -142,49 +143,49 @@ def test_missing_seed_file_names_the_seed(edit_registry: Callable) -> None:
     with pytest.raises(
         UserError, match=r"claim 'v3-gpu-hours-2788k': seed: expected one file data/seeds/009_"
     ):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_checkable_claim_needs_a_result(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].pop("result"))
     with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': result: required unless not_checkable"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_approx_claim_needs_a_tolerance(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].pop("tolerance"))
     with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': tolerance: required"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_bad_tolerance_and_relation_name_the_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(tolerance={"holds": 0.2, "rounding": 0.1}))
     with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': tolerance: rounding \(0.1\) must be"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_unknown_relation_names_the_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(relation="about"))
     with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': relation: .*got 'about'"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_unknown_related_id_is_refused(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[2].update(related=["no-such-claim"]))
     with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': related: .*'no-such-claim'"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_unknown_field_is_refused(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[0].update(source="a blog"))
     with pytest.raises(UserError, match=r"claim 'v3-gpu-hours-2788k': source: extra inputs"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 def test_missing_registry_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(tmp_path))
     with pytest.raises(UserError, match="data/claims.yaml is missing"):
-        cl.load_claims()
+        registry.load_claims()
 
 
 # --- verdicts and cards ------------------------------------------------------------------------------
@@ -197,24 +198,27 @@ def test_the_price_parameter_moves_the_cost_claim_from_holds_to_contradicted() -
     for price, expected in [(None, Verdict.HOLDS), (3.5, Verdict.CONTRADICTED)]:
         params = TrainingCostParams(price_per_gpu_hour=price)
         computed = tc.training_cost(tc.breakdown_from_snapshot(params), tc.price_per_gpu_hour(params))
-        assert cl.judged(cost, computed)[0] is expected
-        assert cl.judged(under_6m, computed)[0] is expected
+        assert registry.judged(cost, computed)[0] is expected
+        assert registry.judged(under_6m, computed)[0] is expected
 
 
 def test_judged_returns_the_signed_relative_error() -> None:
     claim = by_id()["llama-final-run-cost-10x"]
-    outcome, error = cl.judged(claim, 11.0)
+    outcome, error = registry.judged(claim, 11.0)
     assert outcome is Verdict.ROUNDING
     assert error == pytest.approx(0.1)
-    assert cl.judged(by_id()["claude-35-sonnet-cost-tens-of-millions"], None) == (Verdict.NOT_CHECKABLE, None)
+    assert registry.judged(by_id()["claude-35-sonnet-cost-tens-of-millions"], None) == (
+        Verdict.NOT_CHECKABLE,
+        None,
+    )
     with pytest.raises(UserError, match="no value recorded under 'total_gpu_hours'"):
-        cl.judged(by_id()["v3-gpu-hours-2788k"], None)
+        registry.judged(by_id()["v3-gpu-hours-2788k"], None)
 
 
 def test_claim_model_refuses_a_result_on_a_not_checkable_claim() -> None:
     fields = by_id()["claude-35-sonnet-cost-tens-of-millions"].model_dump()
     with pytest.raises(ValueError, match="not-checkable claim records no result"):
-        cl.Claim.model_validate({**fields, "result": "total_cost_usd"})
+        registry.Claim.model_validate({**fields, "result": "total_cost_usd"})
 
 
 @pytest.mark.parametrize(
@@ -230,7 +234,7 @@ def test_claim_model_refuses_a_result_on_a_not_checkable_claim() -> None:
     ],
 )
 def test_quantity_text(value: float, unit: str, text: str) -> None:
-    assert cl.quantity_text(value, unit) == text
+    assert wording.quantity_text(value, unit) == text
 
 
 def test_claim_cards_show_quote_figures_verdict_and_reason() -> None:
@@ -240,7 +244,7 @@ def test_claim_cards_show_quote_figures_verdict_and_reason() -> None:
         claims["v3-cost-under-6m-h800"],
         claims["v3-chips-worth-about-5m"],
     ]
-    page = cl.claim_cards_html(shown, {"total_cost_usd": 5_576_000.0})
+    page = cards.claim_cards_html(shown, {"total_cost_usd": 5_576_000.0})
     assert page.count('class="ds-claim ') == 3
     assert '<blockquote lang="zh"><p>因此,最終訓練運行的總成本僅為557.6萬美元。</p></blockquote>' in page
     assert "Seed article 000" in page
@@ -254,7 +258,7 @@ def test_claim_cards_show_quote_figures_verdict_and_reason() -> None:
 
 def test_claim_cards_escape_html_and_judge_the_given_value() -> None:
     claim = by_id()["v3-gpu-hours-2788k"].model_copy(update={"claim_en": "<b>bold</b>"})
-    page = cl.claim_cards_html([claim], {"total_gpu_hours": 3e6})
+    page = cards.claim_cards_html([claim], {"total_gpu_hours": 3e6})
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page
     assert "ds-verdict-contradicted" in page and "Verdict: Contradicted" in page
     assert "+7.6% of the reported value" in page
@@ -270,11 +274,11 @@ def test_verdict_table_and_counts_agree() -> None:
         for name in ("v3-gpu-hours-2788k", "llama-final-run-cost-10x", "v3-chips-worth-about-5m")
     ]
     results = {"total_gpu_hours": 2_788_000.0, "cost_ratio_equal_price": 11.06}
-    table = cl.verdict_table(claims, results)
+    table = cards.verdict_table(claims, results)
     assert list(table.columns) == ["Claim", "Seed", "Reported", "Reproduced", "Verdict"]
     assert list(table["Verdict"]) == ["Holds", "Holds only as a rounded figure", "Not checkable"]
     assert list(table["Reproduced"]) == ["2,788,000 GPU-hours", "11.06×", "—"]
-    counts = cl.verdict_counts(claims, results)
+    counts = cards.verdict_counts(claims, results)
     assert counts == {
         Verdict.HOLDS: 1,
         Verdict.ROUNDING: 1,

@@ -5,74 +5,80 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepseek_shock import claims
-from deepseek_shock import drawdown as dd
+from deepseek_shock.chapters.catalog import resolve
+from deepseek_shock.chapters.market import prices as market_prices
+from deepseek_shock.chapters.market import shares
+from deepseek_shock.chapters.nvda_drawdown import drawdown as dd
+from deepseek_shock.chapters.nvda_drawdown import figures as df
+from deepseek_shock.chapters.nvda_drawdown import press
+from deepseek_shock.chapters.nvda_drawdown.params import NvdaDrawdownParams
+from deepseek_shock.claims import reconcile, registry
+from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import NvdaDrawdownParams, resolve
-from deepseek_shock.verdicts import Verdict
 
 prices = st.floats(min_value=0.01, max_value=10_000, allow_nan=False, allow_infinity=False)
 falls = st.floats(min_value=0.01, max_value=99, allow_nan=False, allow_infinity=False)
 
 
 @pytest.fixture(scope="module")
-def event() -> dd.PressEvent:
-    return dd.press_event()
+def event() -> press.PressEvent:
+    return press.press_event()
 
 
 @pytest.fixture(scope="module")
 def values() -> dict[str, object]:
-    return {key: value for key, (value, _) in dd.chapter_values(resolve("nvda_drawdown")).items()}
+    return {key: value for key, (value, _) in press.chapter_values(resolve("nvda_drawdown")).items()}
 
 
 # --- arithmetic on synthetic numbers ---------------------------------------------------------------
 
 
 def test_a_move_reports_its_change_in_usd_and_percent() -> None:
-    move = dd.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 200.0, 150.0)
+    move = market_prices.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 200.0, 150.0)
     assert move.change == -50
     assert move.change_pct == pytest.approx(-25)
     assert move.decline_pct == pytest.approx(25)
 
 
 def test_market_value_uses_listed_shares() -> None:
-    move = dd.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 10.0, 8.0)
-    ads = dd.ShareCount("X", shares=500.0, origin="in_force", per_listed_share=5.0)
+    move = market_prices.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 10.0, 8.0)
+    ads = shares.ShareCount("X", shares=500.0, origin="in_force", per_listed_share=5.0)
     assert ads.listed_shares == 100
-    assert dd.market_value_usd(10.0, ads) == 1000
-    assert dd.value_change_usd(move, ads) == pytest.approx(-200)
+    assert shares.market_value_usd(10.0, ads) == 1000
+    assert shares.value_change_usd(move, ads) == pytest.approx(-200)
 
 
 @given(start=prices, fall=falls)
 def test_implied_price_and_share_count_invert_the_loss(start: float, fall: float) -> None:
-    end = dd.implied_end_price(start, fall)
-    move = dd.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), start, end)
+    end = press.implied_end_price(start, fall)
+    move = market_prices.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), start, end)
     assert move.decline_pct == pytest.approx(fall)
     shares = 1e9
     loss = -move.change * shares
-    assert dd.implied_share_count(loss, move) == pytest.approx(shares)
+    assert press.implied_share_count(loss, move) == pytest.approx(shares)
 
 
 def test_a_rise_implies_no_share_count() -> None:
-    move = dd.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 10.0, 11.0)
+    move = market_prices.Move("X", "close", date(2025, 1, 2), date(2025, 1, 3), 10.0, 11.0)
     with pytest.raises(UserError, match="did not fall"):
-        dd.implied_share_count(1e9, move)
+        press.implied_share_count(1e9, move)
 
 
 @pytest.mark.parametrize("bad", [0, -1, math.nan, "ten"])
 def test_percent_change_refuses_a_non_positive_start(bad: object) -> None:
     with pytest.raises(UserError, match="expected a positive number"):
-        dd.percent_change(bad, 10)  # type: ignore[arg-type]
+        market_prices.percent_change(bad, 10)  # type: ignore[arg-type]
 
 
 def test_months_between_counts_calendar_months() -> None:
-    assert dd.months_between(date(2024, 10, 31), date(2025, 1, 1)) == 3
-    assert dd.months_between(date(2025, 1, 2), date(2025, 1, 30)) == 0
+    assert press.months_between(date(2024, 10, 31), date(2025, 1, 1)) == 3
+    assert press.months_between(date(2025, 1, 2), date(2025, 1, 30)) == 0
 
 
 # --- share counts ----------------------------------------------------------------------------------
@@ -80,19 +86,19 @@ def test_months_between_counts_calendar_months() -> None:
 
 def test_notes_give_split_problems_and_ads_ratios() -> None:
     assert "factor of 10" in (
-        dd.split_problem("common stock; PRE 10-for-1 split (effective 2024-06-10)") or ""
+        shares.split_problem("common stock; PRE 10-for-1 split (effective 2024-06-10)") or ""
     )
-    assert dd.split_problem("common stock; post-split") is None
-    assert dd.shares_per_listed_share("ORDINARY shares; 1 ADS = 5 common shares") == 5
-    assert dd.shares_per_listed_share("ORDINARY shares; 1 ADS = 1 ordinary share") == 1
-    assert dd.shares_per_listed_share("ordinary shares; no ADR ratio") == 1
+    assert shares.split_problem("common stock; post-split") is None
+    assert shares.shares_per_listed_share("ORDINARY shares; 1 ADS = 5 common shares") == 5
+    assert shares.shares_per_listed_share("ORDINARY shares; 1 ADS = 1 ordinary share") == 1
+    assert shares.shares_per_listed_share("ordinary shares; no ADR ratio") == 1
 
 
 def test_nvidia_counts_around_the_event() -> None:
     ref, ev = date(2025, 1, 24), date(2025, 1, 27)
-    in_force = dd.share_count("NVDA", "in_force", ref, ev)
-    published = dd.share_count("NVDA", "published", ref, ev)
-    after = dd.share_count("NVDA", "next", ref, ev)
+    in_force = shares.share_count("NVDA", "in_force", ref, ev)
+    published = shares.share_count("NVDA", "published", ref, ev)
+    after = shares.share_count("NVDA", "next", ref, ev)
     assert in_force and published and after
     assert (in_force.as_of, in_force.shares, in_force.form) == (date(2024, 11, 15), 24_490_000_000, "10-Q")
     assert published.as_of == in_force.as_of
@@ -100,21 +106,21 @@ def test_nvidia_counts_around_the_event() -> None:
 
 
 def test_tsmc_count_is_divided_into_ads_and_smci_pre_split_count_is_refused() -> None:
-    tsm = dd.share_count("TSM", "in_force", date(2025, 1, 24), date(2025, 1, 27))
+    tsm = shares.share_count("TSM", "in_force", date(2025, 1, 24), date(2025, 1, 27))
     assert tsm and tsm.per_listed_share == 5 and tsm.listed_shares == pytest.approx(tsm.shares / 5)
-    smci = dd.share_count("SMCI", "in_force", date(2025, 1, 24), date(2025, 1, 27))
+    smci = shares.share_count("SMCI", "in_force", date(2025, 1, 24), date(2025, 1, 27))
     assert smci and not smci.usable and "split effective 2024-10-01" in (smci.problem or "")
     with pytest.raises(UserError, match="not usable"):
-        dd.market_value_usd(30.0, smci)
+        shares.market_value_usd(30.0, smci)
 
 
 def test_a_given_count_overrides_the_snapshot() -> None:
-    count = dd.share_count("NVDA", "in_force", date(2025, 1, 24), date(2025, 1, 27), given=1e9)
+    count = shares.share_count("NVDA", "in_force", date(2025, 1, 24), date(2025, 1, 27), given=1e9)
     assert count and count.origin == "given" and count.listed_shares == 1e9
 
 
 def test_a_fund_has_no_count() -> None:
-    assert dd.share_count("QQQ", "in_force", date(2025, 1, 24), date(2025, 1, 27)) is None
+    assert shares.share_count("QQQ", "in_force", date(2025, 1, 24), date(2025, 1, 27)) is None
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -155,11 +161,11 @@ def test_another_date_and_an_adjusted_basis() -> None:
 # --- the press figures -----------------------------------------------------------------------------
 
 
-def test_press_event_reproduces_the_day_and_the_week(event: dd.PressEvent) -> None:
+def test_press_event_reproduces_the_day_and_the_week(event: press.PressEvent) -> None:
     assert event.one_day.decline_pct == pytest.approx(16.968, abs=1e-3)
     assert event.week.end_price == 120.07
     assert event.opening.end_price == 124.80
-    losses = list(dd.value_candidates(event).values())
+    losses = list(press.value_candidates(event).values())
     assert losses == pytest.approx([24.20 * 24.49, 24.20 * 24.40, (142.62 - 120.07) * 24.49])
 
 
@@ -169,10 +175,24 @@ def test_592_7_billion_implies_the_10q_count(values: dict[str, object]) -> None:
     assert values["press_last_lower_close_date"] == "2024-10-01"
 
 
-def test_reconciliation_finds_each_figures_window(event: dd.PressEvent) -> None:
-    value_rows = dd.value_reconciliation(event).set_index("Printed")
+def test_reconciliation_finds_each_figures_window(event: press.PressEvent) -> None:
+    value_rows = reconcile.reconciliation(
+        press.VALUE_CLAIMS,
+        press.value_candidates(event),
+        "{} (USD bn)",
+        ",.1f",
+        readings=lambda printed: df.loss_readings(event, printed),
+    ).set_index("Printed")
     assert "(holds)" in value_rows.iloc[0, 1] and "(contradicted)" in value_rows.iloc[0, 3]
-    decline_rows = dd.decline_reconciliation(event)
+    assert value_rows.columns[-1] == "Shares implied by Mon 24→27 Jan"
+    decline_rows = reconcile.reconciliation(
+        press.DECLINE_CLAIMS,
+        press.decline_candidates(event),
+        "{} (% fall)",
+        ".2f",
+        printed_prefix="down ",
+        readings=lambda printed: df.fall_readings(event, printed),
+    )
     sixteen = decline_rows[decline_rows["Printed"] == "down 16%"].iloc[0]
     assert "(holds only as a rounded figure)" in sixteen.iloc[2] and "(holds)" in sixteen.iloc[3]
     assert "close 31 Jan" in sixteen.iloc[-1]
@@ -187,20 +207,20 @@ def test_the_record_is_the_event_and_the_runner_up_is_september_2024(values: dic
 
 
 def test_measurable_losses_skip_funds_and_pre_split_counts() -> None:
-    changes = dd.daily_value_changes()
+    changes = press.daily_value_changes()
     assert not {"QQQ", "SPY", "SMH"} & set(changes["ticker"])
-    assert changes.loc[changes["ticker"] == "SMCI", "date"].min() > dd.pd.Timestamp("2025-01-31")
+    assert changes.loc[changes["ticker"] == "SMCI", "date"].min() > pd.Timestamp("2025-01-31")
     tsm = changes[(changes["ticker"] == "TSM") & (changes["date"] == "2025-01-27")].iloc[0]
     assert tsm["change_usd_b"] == pytest.approx((192.31 - 221.88) * 25_932_733_242 / 5 / 1e9)
 
 
 def test_every_checkable_claim_of_the_chapter_is_recorded_and_judged(values: dict[str, object]) -> None:
-    shown = claims.claims_for("nvda_drawdown")
+    shown = registry.claims_for("nvda_drawdown")
     assert {claim.category for claim in shown} == {"nvda-one-day", "nvda-record", "nvda-other"}
     for claim in shown:
         if claim.checkable:
             assert claim.result in values, claim.id
-    outcome = {claim.id: claims.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
+    outcome = {claim.id: registry.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
     assert outcome["nvda-value-loss-5927"] is Verdict.HOLDS
     assert outcome["nvda-fall-16pct-last-week"] is Verdict.HOLDS
     assert outcome["nvda-record-us-corporate-history"] is Verdict.NOT_CHECKABLE
@@ -211,23 +231,23 @@ def test_every_checkable_claim_of_the_chapter_is_recorded_and_judged(values: dic
 
 def test_charts_and_descriptions_carry_the_runs_figures() -> None:
     result = dd.drawdown(resolve("nvda_drawdown"))
-    spec = dd.price_value_chart(result).to_dict()
+    spec = df.price_value_chart(result).to_dict()
     assert spec["resolve"]["scale"]["y"] == "independent"
-    assert "142.62" in dd.price_value_description(result)
-    bars = dd.waterfall_data(result)
+    assert "142.62" in df.price_value_description(result)
+    bars = df.waterfall_data(result)
     assert list(bars["amount"]) == pytest.approx([142.62 * 24.49, -24.20 * 24.49, 118.42 * 24.49])
-    assert "592.7" in dd.waterfall_description(result)
-    assert dd.waterfall_chart(result).to_dict()["layer"]  # valid against the Vega-Lite schema
-    changes = dd.daily_value_changes()
-    assert len(dd.record_chart(changes).to_dict()["datasets"]) == 1
-    assert "Meta Platforms" in dd.record_description(changes)
+    assert "592.7" in df.waterfall_description(result)
+    assert df.waterfall_chart(result).to_dict()["layer"]  # valid against the Vega-Lite schema
+    changes = press.daily_value_changes()
+    assert len(df.record_chart(changes).to_dict()["datasets"]) == 1
+    assert "Meta Platforms" in df.record_description(changes)
 
 
 def test_a_fund_run_charts_the_price_only() -> None:
     result = dd.drawdown(resolve("nvda_drawdown", ["ticker=QQQ"]))
-    assert "resolve" not in dd.price_value_chart(result).to_dict()
+    assert "resolve" not in df.price_value_chart(result).to_dict()
     with pytest.raises(UserError, match="no usable share count"):
-        dd.waterfall_data(result)
+        df.waterfall_data(result)
 
 
 # --- bad parameters --------------------------------------------------------------------------------
@@ -289,7 +309,7 @@ def test_schema_declares_the_tables_it_reads() -> None:
 
 def test_share_count_table_marks_the_count_in_use() -> None:
     nvda = dd.drawdown(resolve("nvda_drawdown"))
-    assert list(dd.share_count_table("NVDA", nvda.count).data["In this run"]) == [
+    assert list(df.share_count_table("NVDA", nvda.count).data["In this run"]) == [
         "not usable (split)",
         "",
         "✔ used",
@@ -297,6 +317,6 @@ def test_share_count_table_marks_the_count_in_use() -> None:
     ]
     smci = dd.drawdown(resolve("nvda_drawdown", ["ticker=SMCI"]))
     assert (
-        dd.share_count_table("SMCI", smci.count).data["In this run"].iloc[0] == "selected, not usable (split)"
+        df.share_count_table("SMCI", smci.count).data["In this run"].iloc[0] == "selected, not usable (split)"
     )
-    assert dd.share_count_table("QQQ", None) is None
+    assert df.share_count_table("QQQ", None) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from deepseek_shock.environment import environment_yml, lock_pins
+from deepseek_shock.build.environment import environment_yml, lock_pins
 from deepseek_shock.paths import project_root
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deepseek_shock import freshness
+from deepseek_shock.build import freshness
 from deepseek_shock.paths import SNAPSHOT_ENV
 
 # One file of each kind the build reads, relative to the project root.

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from deepseek_shock import ledger
-from deepseek_shock.claims import load_claims
+from deepseek_shock.claims import ledger
+from deepseek_shock.claims.registry import load_claims
 from deepseek_shock.errors import UserError
 
 REQUIRED = {  # the fields the ledger promises for every claim

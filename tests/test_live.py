@@ -25,7 +25,7 @@ import pytest
 import requests
 from yfinance.exceptions import YFPricesMissingError, YFRateLimitError
 
-from deepseek_shock.live import (
+from deepseek_shock.data.live import (
     LiveDataError,
     fetch_ticker_prices,
     iso_date,
@@ -33,15 +33,15 @@ from deepseek_shock.live import (
     price_window,
     refresh_snapshot,
 )
-from deepseek_shock.live_requests import RequestPolicy, YFinanceFetcher, probe_yahoo
-from deepseek_shock.paths import project_root
-from deepseek_shock.snapshot import (
+from deepseek_shock.data.live_requests import RequestPolicy, YFinanceFetcher, probe_yahoo
+from deepseek_shock.data.snapshot import (
     DEFAULT_SNAPSHOT,
     SnapshotError,
     load_manifest,
     load_table,
     verify_snapshot,
 )
+from deepseek_shock.paths import project_root
 
 NOW = datetime(2026, 11, 23, 13, 0, 5, tzinfo=UTC)
 START, END = date(2025, 1, 21), date(2025, 1, 31)

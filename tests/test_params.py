@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from deepseek_shock.chapters.catalog import SCHEMAS, published_path, resolve
+from deepseek_shock.chapters.parameters import parse_overrides
+from deepseek_shock.chapters.training_cost.params import TrainingCostParams
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import SCHEMAS, TrainingCostParams, parse_overrides, published_path, resolve
 
 
 def test_every_schema_has_published_parameters_that_validate():

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from deepseek_shock import params, pipeline
+from deepseek_shock.build import pipeline
+from deepseek_shock.build.kernels import KernelPool, WorkerKernel
+from deepseek_shock.chapters import catalog
+from deepseek_shock.chapters.parameters import NotebookParams
+from deepseek_shock.chapters.record import RESULT_KEY
 from deepseek_shock.errors import UserError
-from deepseek_shock.kernels import KernelPool, WorkerKernel
-from deepseek_shock.params import NotebookParams
-from deepseek_shock.paths import build_dir
-from deepseek_shock.report import RESULT_KEY
+from deepseek_shock.paths import build_dir, package_dir
 
 
 class ProbeParams(NotebookParams):
@@ -27,7 +29,7 @@ class ProbeParams(NotebookParams):
 @pytest.fixture
 def two_notebooks(project, monkeypatch):
     """The project with a second notebook, ``probe``, and an executor that records its calls."""
-    monkeypatch.setitem(params.SCHEMAS, "probe", ProbeParams)
+    monkeypatch.setitem(catalog.SCHEMAS, "probe", ProbeParams)
     (project / "params" / "probe.yaml").write_text("scale: 1.0\n")
     nbformat.write(
         nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("scale = 1.0")]),
@@ -88,14 +90,13 @@ def test_changing_library_code_re_executes_every_notebook(two_notebooks, monkeyp
 
 
 def test_library_hash_covers_every_source_file(tmp_path):
-    package = Path(pipeline.__file__).parent
+    package = package_dir()
     assert pipeline.library_sha256() == pipeline.library_sha256()
     copy = tmp_path / "pkg"
-    copy.mkdir()
-    for path in package.glob("*.py"):
-        (copy / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert pipeline.library_sha256(copy) == pipeline.library_sha256(package)
-    (copy / "report.py").write_text((copy / "report.py").read_text() + "\n# changed\n")
+    nested = copy / "chapters" / "record.py"
+    nested.write_text(nested.read_text() + "\n# changed\n")
     assert pipeline.library_sha256(copy) != pipeline.library_sha256(package)
 
 

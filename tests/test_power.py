@@ -10,12 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepseek_shock import claims as cl
-from deepseek_shock import power as pw
+from deepseek_shock.chapters.catalog import resolve
+from deepseek_shock.chapters.power_cagr import figures as pf
+from deepseek_shock.chapters.power_cagr import growth as pg
+from deepseek_shock.chapters.power_cagr import projections as pw
+from deepseek_shock.chapters.power_cagr import series as ps
+from deepseek_shock.chapters.power_cagr.params import PowerCagrParams
+from deepseek_shock.claims import cards, wording
+from deepseek_shock.claims import registry as claim_registry
+from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
+from deepseek_shock.data import printed
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import PowerCagrParams, resolve
-from deepseek_shock.verdicts import Verdict
 
 rates = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)
 any_rates = st.floats(min_value=-99, max_value=1000, allow_nan=False, allow_infinity=False)
@@ -27,62 +33,62 @@ spans = st.floats(min_value=0.1, max_value=50, allow_nan=False, allow_infinity=F
 
 
 def test_cagr_of_simple_cases() -> None:
-    assert pw.cagr_pct(100, 200, 1) == pytest.approx(100)
-    assert pw.cagr_pct(100, 121, 2) == pytest.approx(10)
-    assert pw.cagr_pct(100, 100, 5) == 0
-    assert pw.cagr_pct(100, 50, 1) == pytest.approx(-50)
+    assert pg.cagr_pct(100, 200, 1) == pytest.approx(100)
+    assert pg.cagr_pct(100, 121, 2) == pytest.approx(10)
+    assert pg.cagr_pct(100, 100, 5) == 0
+    assert pg.cagr_pct(100, 50, 1) == pytest.approx(-50)
 
 
 def test_doubling_time_of_simple_cases() -> None:
-    assert pw.doubling_time_years(100) == pytest.approx(1)
-    assert pw.doubling_time_years(26) == pytest.approx(math.log(2) / math.log(1.26))
-    assert pw.rate_for_doubling_time_pct(1) == pytest.approx(100)
-    assert pw.rate_for_doubling_time_pct(2.5) == pytest.approx((2**0.4 - 1) * 100)
-    assert pw.rule_of_70_years(35) == 2
+    assert pg.doubling_time_years(100) == pytest.approx(1)
+    assert pg.doubling_time_years(26) == pytest.approx(math.log(2) / math.log(1.26))
+    assert pg.rate_for_doubling_time_pct(1) == pytest.approx(100)
+    assert pg.rate_for_doubling_time_pct(2.5) == pytest.approx((2**0.4 - 1) * 100)
+    assert pg.rule_of_70_years(35) == 2
 
 
 @given(rate=rates)
 def test_doubling_time_inverts_the_cagr(rate: float) -> None:
-    years = pw.doubling_time_years(rate)
-    assert pw.cagr_pct(1, 2, years) == pytest.approx(rate, rel=1e-9)
-    assert pw.rate_for_doubling_time_pct(years) == pytest.approx(rate, rel=1e-9)
-    assert pw.projected_value(1, rate, years) == pytest.approx(2, rel=1e-9)
+    years = pg.doubling_time_years(rate)
+    assert pg.cagr_pct(1, 2, years) == pytest.approx(rate, rel=1e-9)
+    assert pg.rate_for_doubling_time_pct(years) == pytest.approx(rate, rel=1e-9)
+    assert pg.projected_value(1, rate, years) == pytest.approx(2, rel=1e-9)
 
 
 @given(years=spans)
 def test_rate_for_a_doubling_time_doubles_in_that_time(years: float) -> None:
-    assert pw.doubling_time_years(pw.rate_for_doubling_time_pct(years)) == pytest.approx(years, rel=1e-9)
+    assert pg.doubling_time_years(pg.rate_for_doubling_time_pct(years)) == pytest.approx(years, rel=1e-9)
 
 
 @given(base=amounts, rate=st.floats(min_value=-50, max_value=100), first=spans, second=spans)
 def test_projections_compound(base: float, rate: float, first: float, second: float) -> None:
-    in_two_steps = pw.projected_value(pw.projected_value(base, rate, first), rate, second)
-    assert in_two_steps == pytest.approx(pw.projected_value(base, rate, first + second), rel=1e-9)
+    in_two_steps = pg.projected_value(pg.projected_value(base, rate, first), rate, second)
+    assert in_two_steps == pytest.approx(pg.projected_value(base, rate, first + second), rel=1e-9)
 
 
 @given(start=amounts, end=amounts, years=st.floats(min_value=1, max_value=50))
 def test_projecting_at_the_cagr_reaches_the_end_value(start: float, end: float, years: float) -> None:
-    assert pw.projected_value(start, pw.cagr_pct(start, end, years), years) == pytest.approx(end, rel=1e-6)
+    assert pg.projected_value(start, pg.cagr_pct(start, end, years), years) == pytest.approx(end, rel=1e-6)
 
 
 @given(part=amounts, total=amounts)
 def test_implied_total_inverts_the_share(part: float, total: float) -> None:
-    assert pw.implied_total(part, pw.share_pct(part, total)) == pytest.approx(total, rel=1e-9)
+    assert pg.implied_total(part, pg.share_pct(part, total)) == pytest.approx(total, rel=1e-9)
 
 
 def test_implied_total_range_spans_a_rounded_share() -> None:
-    low, high = pw.implied_total_range(176, 4.4)
+    low, high = pg.implied_total_range(176, 4.4)
     assert (low, high) == (pytest.approx(176 / 4.45 * 100), pytest.approx(176 / 4.35 * 100))
-    assert pw.implied_total(176, 4.4) == pytest.approx(4000)
+    assert pg.implied_total(176, 4.4) == pytest.approx(4000)
     assert low < 4000 < high
 
 
 @pytest.mark.parametrize("bad", [-100, -150, math.nan, math.inf, "fast"])
 def test_rates_of_minus_100_or_below_or_not_numbers_are_refused(bad: object) -> None:
     with pytest.raises(UserError, match="rate: expected a"):
-        pw.growth_factor(bad)  # type: ignore[arg-type]
+        pg.growth_factor(bad)  # type: ignore[arg-type]
     with pytest.raises(UserError, match="rate: expected a"):
-        pw.projected_value(100, bad, 1)  # type: ignore[arg-type]
+        pg.projected_value(100, bad, 1)  # type: ignore[arg-type]
     with pytest.raises(UserError, match="Odd: expected a"):
         pw.Scenario("Odd", bad)  # type: ignore[arg-type]
 
@@ -96,59 +102,59 @@ def test_scenario_rates_above_1000_are_refused() -> None:
 @pytest.mark.parametrize("rate", [0, -5])
 def test_no_doubling_time_without_growth(rate: float) -> None:
     with pytest.raises(UserError, match="needs a positive growth rate"):
-        pw.doubling_time_years(rate)
+        pg.doubling_time_years(rate)
 
 
 def test_cagr_needs_positive_values_and_years() -> None:
     with pytest.raises(UserError, match="start: expected a positive number"):
-        pw.cagr_pct(0, 10, 1)
+        pg.cagr_pct(0, 10, 1)
     with pytest.raises(UserError, match="years: expected a positive number"):
-        pw.cagr_pct(1, 10, 0)
+        pg.cagr_pct(1, 10, 0)
     with pytest.raises(UserError, match="total: expected a positive number"):
-        pw.share_pct(1, 0)
+        pg.share_pct(1, 0)
 
 
 # --- the LBNL and EIA series -------------------------------------------------------------------------------
 
 
 def test_lbnl_series_from_the_snapshot() -> None:
-    assert pw.lbnl_estimate_years() == [2014, 2018, 2023]
-    assert [pw.lbnl_twh(year) for year in (2014, 2018, 2023)] == [58, 76, 176]
-    assert pw.lbnl_projection_year() == 2028
-    assert (pw.lbnl_twh(2028, pw.PROJECTION_LOW), pw.lbnl_twh(2028, pw.PROJECTION_HIGH)) == (325, 580)
-    assert (pw.lbnl_share_pct(2023), pw.lbnl_share_pct(2028, pw.PROJECTION_HIGH)) == (4.4, 12)
+    assert ps.lbnl_estimate_years() == [2014, 2018, 2023]
+    assert [ps.lbnl_twh(year) for year in (2014, 2018, 2023)] == [58, 76, 176]
+    assert ps.lbnl_projection_year() == 2028
+    assert (ps.lbnl_twh(2028, ps.PROJECTION_LOW), ps.lbnl_twh(2028, ps.PROJECTION_HIGH)) == (325, 580)
+    assert (ps.lbnl_share_pct(2023), ps.lbnl_share_pct(2028, ps.PROJECTION_HIGH)) == (4.4, 12)
 
 
 def test_missing_lbnl_values_name_table_and_year() -> None:
     with pytest.raises(
         UserError, match="datacenter_electricity: no estimate for 2016; the snapshot has 2014"
     ):
-        pw.lbnl_twh(2016)
+        ps.lbnl_twh(2016)
     with pytest.raises(UserError, match="no share of US electricity given for 2014"):
-        pw.lbnl_share_pct(2014)
+        ps.lbnl_share_pct(2014)
 
 
 def test_eia_series_from_the_snapshot() -> None:
-    assert pw.eia_twh(2023) == 3861.342
-    assert pw.eia_twh(2021, "total_end_use") == 3944.789
-    assert pw.eia_years("retail_sales") == list(range(2013, 2024))
-    assert pw.eia_years("total_end_use") == list(range(2013, 2022))
-    assert pw.base_years() == [2014, 2018, 2023]
+    assert ps.eia_twh(2023) == 3861.342
+    assert ps.eia_twh(2021, "total_end_use") == 3944.789
+    assert ps.eia_years("retail_sales") == list(range(2013, 2024))
+    assert ps.eia_years("total_end_use") == list(range(2013, 2022))
+    assert ps.base_years() == [2014, 2018, 2023]
 
 
 def test_missing_eia_values_name_measure_year_and_coverage() -> None:
     with pytest.raises(
         UserError, match="us_electricity: no total_end_use for 2023; the snapshot has 2013-2021"
     ):
-        pw.eia_twh(2023, "total_end_use")
+        ps.eia_twh(2023, "total_end_use")
     with pytest.raises(UserError, match="no retail_sales for 2024"):
-        pw.eia_twh(2024)
+        ps.eia_twh(2024)
     with pytest.raises(UserError, match="measure 'generation': expected one of retail_sales"):
-        pw.eia_twh(2023, "generation")
+        ps.eia_twh(2023, "generation")
 
 
 def test_lbnl_growth_table() -> None:
-    table = pw.lbnl_growth_table().set_index("period")
+    table = ps.lbnl_growth_table().set_index("period")
     assert list(table.index) == [
         "2014–2018",
         "2018–2023",
@@ -161,11 +167,11 @@ def test_lbnl_growth_table() -> None:
         ((580 / 176) ** 0.2 - 1) * 100
     )
     high = table.loc["2023–2028 (high projection)"]
-    assert high["doubling_years"] == pytest.approx(pw.doubling_time_years(high["cagr_pct"]))
+    assert high["doubling_years"] == pytest.approx(pg.doubling_time_years(high["cagr_pct"]))
 
 
 def test_demand_windows_and_annual_growth() -> None:
-    decade = pw.past_decade_window()
+    decade = ps.past_decade_window()
     assert (decade.measure, decade.start_year, decade.end_year, decade.years) == (
         "retail_sales",
         2013,
@@ -173,12 +179,12 @@ def test_demand_windows_and_annual_growth() -> None:
         10,
     )
     assert decade.cagr() == pytest.approx(((3861.342 / 3724.868) ** 0.1 - 1) * 100)
-    assert [(w.measure, w.start_year, w.end_year) for w in pw.demand_windows()] == [
+    assert [(w.measure, w.start_year, w.end_year) for w in ps.demand_windows()] == [
         ("retail_sales", 2013, 2023),
         ("retail_sales", 2014, 2023),
         ("total_end_use", 2013, 2021),
     ]
-    growth = pw.annual_growth_pct()
+    growth = ps.annual_growth_pct()
     assert list(growth.index) == list(range(2014, 2024))
     assert growth[2018] == pytest.approx((3859.185 / 3723.356 - 1) * 100)
 
@@ -207,9 +213,9 @@ def test_scenario_table_at_the_horizon() -> None:
     table = pw.scenario_table(params)
     assert list(table["twh"]) == pytest.approx([200 * 0.95**2, 200 * 1.2**2, 200 * 1.26**2])
     assert math.isnan(table["doubling_years"][0])
-    assert table["doubling_years"][1] == pytest.approx(pw.doubling_time_years(20))
+    assert table["doubling_years"][1] == pytest.approx(pg.doubling_time_years(20))
     assert table["share_pct"][2] == pytest.approx(200 * 1.26**2 / (4000 * 1.025**2) * 100)
-    assert "never" in pw.styled_scenario_table(params).to_html()
+    assert "never" in pf.styled_scenario_table(params).to_html()
 
 
 def test_base_values_default_to_the_snapshot() -> None:
@@ -227,7 +233,7 @@ def published() -> dict[str, tuple[object, str]]:
 
 
 def test_chapter_values_cover_every_result_the_claims_need(published: dict) -> None:
-    needed = {claim.result for claim in cl.claims_for("power_cagr") if claim.result is not None}
+    needed = {claim.result for claim in claim_registry.claims_for("power_cagr") if claim.result is not None}
     assert needed <= set(published)
     assert published["us_retail_sales_2023_twh"] == (3861.342, "TWh")
     assert published["dc_cagr_2014_2023_pct"] == (pytest.approx(13.1267, abs=1e-4), "percent per year")
@@ -239,21 +245,22 @@ def test_chapter_values_cover_every_result_the_claims_need(published: dict) -> N
 
 
 def test_article_figures_come_from_the_claims_registry(published: dict) -> None:
-    registry = {claim.id: claim.reported for claim in cl.load_claims()}
+    registry = {claim.id: claim.reported for claim in claim_registry.load_claims()}
     assert (
         published["article_doubling_years"][0]
         == registry[pw.CLAIM_DOUBLING]
-        == pw.claimed_figure(pw.CLAIM_DOUBLING)
+        == printed.printed_figure(pw.CLAIM_DOUBLING)
     )
     assert published["article_high_rate_pct"][0] == registry[pw.CLAIM_HIGH_RATE]
     with pytest.raises(UserError, match="claim 'no-such-claim': not in the claims registry"):
-        pw.claimed_figure("no-such-claim")
+        printed.printed_figure("no-such-claim")
 
 
 def test_verdicts_under_the_published_parameters(published: dict) -> None:
     results = {key: value for key, (value, _unit) in published.items()}
     verdicts = {
-        claim.id: cl.judged(claim, results.get(claim.result))[0] for claim in cl.claims_for("power_cagr")
+        claim.id: claim_registry.judged(claim, results.get(claim.result))[0]
+        for claim in claim_registry.claims_for("power_cagr")
     }
     assert verdicts == {
         "us-electricity-demand-2023-4200twh": Verdict.ROUNDING,
@@ -265,22 +272,22 @@ def test_verdicts_under_the_published_parameters(published: dict) -> None:
         "us-electricity-demand-growth-2-5pct": Verdict.NOT_CHECKABLE,
         "us-electricity-demand-past-decade-0-7pct": Verdict.CONTRADICTED,
     }
-    labels = pw.verdict_labels(cl.claims_for("power_cagr"), results)
+    labels = cards.verdict_labels(claim_registry.claims_for("power_cagr"), results)
     assert labels["verdict_datacenter_cagr_2014_2023_13pct"] == "holds"
     assert labels["verdict_datacenter_doubling_2_5_years"] == "contradicted"
 
 
 def test_the_doubling_claim_is_judged_at_the_articles_rate_not_the_scenario() -> None:
     values = pw.chapter_values(PowerCagrParams(high_rate_pct=32))
-    assert values["doubling_time_high_years"][0] == pytest.approx(pw.doubling_time_years(32))
-    assert values["doubling_time_article_high_years"][0] == pytest.approx(pw.doubling_time_years(26))
+    assert values["doubling_time_high_years"][0] == pytest.approx(pg.doubling_time_years(32))
+    assert values["doubling_time_article_high_years"][0] == pytest.approx(pg.doubling_time_years(26))
     assert pw.chapter_values(PowerCagrParams(bear_rate_pct=-5))["doubling_time_bear_years"] == (None, "years")
 
 
 def test_new_units_are_written_out() -> None:
-    assert cl.quantity_text(13.1267, "percent per year") == "13.127% a year"
-    assert cl.quantity_text(3861.342, "TWh") == "3,861.342 TWh"
-    assert cl.quantity_text(2.999, "years") == "2.999 years"
+    assert wording.quantity_text(13.1267, "percent per year") == "13.127% a year"
+    assert wording.quantity_text(3861.342, "TWh") == "3,861.342 TWh"
+    assert wording.quantity_text(2.999, "years") == "2.999 years"
 
 
 # --- charts ------------------------------------------------------------------------------------------------
@@ -288,7 +295,7 @@ def test_new_units_are_written_out() -> None:
 
 def evaluate(expression: str, cagr: float) -> float:
     """A Vega arithmetic expression evaluated in Python with the slider at ``cagr``."""
-    substituted = re.sub(rf"\b{pw.SLIDER_PARAM}\b", repr(cagr), expression)
+    substituted = re.sub(rf"\b{pf.SLIDER_PARAM}\b", repr(cagr), expression)
     assert re.fullmatch(r"(log|pow|[0-9.e+\-*/ (),])+", substituted), substituted
     return eval(substituted, {"__builtins__": {}, "log": math.log, "pow": pow})  # checked above
 
@@ -305,42 +312,42 @@ def slider_layers(spec: dict) -> dict[str, str]:
 @pytest.mark.parametrize("high", [26, 32.5, 8])
 def test_slider_starts_at_the_high_rate_and_computes_the_library_values(high: float) -> None:
     params = PowerCagrParams(high_rate_pct=high)
-    spec = pw.doubling_time_chart(params).to_dict()
-    (slider,) = [p for p in spec["params"] if p["name"] == pw.SLIDER_PARAM]
+    spec = pf.doubling_time_chart(params).to_dict()
+    (slider,) = [p for p in spec["params"] if p["name"] == pf.SLIDER_PARAM]
     assert slider["value"] == high
     assert slider["bind"]["input"] == "range"
     assert slider["bind"]["min"] <= high <= slider["bind"]["max"]
     assert slider["bind"]["name"].strip()
     calculated = slider_layers(spec)
-    assert evaluate(calculated["doubling_years"], high) == pytest.approx(pw.doubling_time_years(high))
-    assert evaluate(calculated["twh"], high) == pytest.approx(pw.projected_value(176, high, 7))
+    assert evaluate(calculated["doubling_years"], high) == pytest.approx(pg.doubling_time_years(high))
+    assert evaluate(calculated["twh"], high) == pytest.approx(pg.projected_value(176, high, 7))
 
 
 def test_doubling_chart_marks_the_claim_and_the_rate_it_needs() -> None:
-    markers = pw.doubling_markers(PowerCagrParams(bear_rate_pct=-5)).set_index("kind")
+    markers = pf.doubling_markers(PowerCagrParams(bear_rate_pct=-5)).set_index("kind")
     claim = markers.loc["Article's claim"]
     assert (claim["rate_pct"], claim["doubling_years"]) == (26, 2.5)
     computed = markers.loc["Computed"].set_index("doubling_years")
-    assert computed.loc[2.5, "rate_pct"] == pytest.approx(pw.rate_for_doubling_time_pct(2.5))
+    assert computed.loc[2.5, "rate_pct"] == pytest.approx(pg.rate_for_doubling_time_pct(2.5))
     assert len(markers.loc["Scenario"]) == 2  # the shrinking bear case has no doubling time
 
 
 def test_scenario_chart_follows_the_parameters() -> None:
-    linear = pw.history_fan_chart(PowerCagrParams()).to_dict()
-    logged = pw.history_fan_chart(PowerCagrParams(log_scale=True, extra_rates="15", horizon=2035)).to_dict()
+    linear = pf.history_fan_chart(PowerCagrParams()).to_dict()
+    logged = pf.history_fan_chart(PowerCagrParams(log_scale=True, extra_rates="15", horizon=2035)).to_dict()
     assert linear["layer"][0]["encoding"]["y"]["scale"] == {"zero": True}
     assert logged["layer"][0]["encoding"]["y"]["scale"] == {"type": "log"}
     rows = {len(values) for values in logged["datasets"].values()}
     assert 4 * (2035 - 2023 + 1) in rows  # four scenarios, one row a year
-    description = pw.history_fan_description(PowerCagrParams())
+    description = pf.history_fan_description(PowerCagrParams())
     assert "887 TWh" in description and "2030" in description
 
 
 def test_demand_chart_marks_the_articles_figure() -> None:
-    spec = pw.demand_history_chart().to_dict()
+    spec = pf.demand_history_chart().to_dict()
     points = [row for values in spec["datasets"].values() for row in values if "series" in row]
     assert {"year": 2023, "twh": 4200.0, "series": "The article's figure"} in points
-    assert "sits above every other value" in pw.demand_history_description()
+    assert "sits above every other value" in pf.demand_history_description()
 
 
 # --- bad parameters: one line, before any kernel starts ----------------------------------------------

@@ -13,29 +13,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepseek_shock import claims as cl
-from deepseek_shock import pricing as pr
-from deepseek_shock import snapshot
-from deepseek_shock.charts import chart_html
+from deepseek_shock.chapters.catalog import computations, resolve
+from deepseek_shock.chapters.charts import chart_html
+from deepseek_shock.chapters.pricing import figures as pf
+from deepseek_shock.chapters.pricing import prices as pr
+from deepseek_shock.chapters.pricing.params import PricingParams
+from deepseek_shock.claims import registry as claim_registry
+from deepseek_shock.claims import wording
+from deepseek_shock.claims.cards import verdict_labels
+from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
+from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import PricingParams, resolve
 from deepseek_shock.paths import project_root
-from deepseek_shock.power import verdict_labels
-from deepseek_shock.sweep import computations
-from deepseek_shock.verdicts import Verdict
 
 prices = st.floats(min_value=1e-4, max_value=1e4, allow_nan=False, allow_infinity=False)
 spans = st.floats(min_value=0.1, max_value=50, allow_nan=False, allow_infinity=False)
 
 
 @functools.cache
-def registry() -> tuple[cl.Claim, ...]:
+def registry() -> tuple[claim_registry.Claim, ...]:
     """The committed claims registry, loaded once (loading it is slow)."""
-    return tuple(cl.load_claims())
+    return tuple(claim_registry.load_claims())
 
 
-def pricing_claims() -> list[cl.Claim]:
+def pricing_claims() -> list[claim_registry.Claim]:
     """The claims the pricing notebook shows, in registry order."""
     return [claim for claim in registry() if claim.notebook == "pricing"]
 
@@ -52,7 +54,8 @@ def verdicts(params: PricingParams) -> dict[str, Verdict]:
     values = {key: value for key, (value, _) in pr.chapter_values(params).items()}
     shown = pricing_claims()
     return {
-        claim.id: cl.judged(claim, values.get(claim.result) if claim.result else None)[0] for claim in shown
+        claim.id: claim_registry.judged(claim, values.get(claim.result) if claim.result else None)[0]
+        for claim in shown
     }
 
 
@@ -125,8 +128,8 @@ def test_usd_text(price: float, text: str) -> None:
 
 @pytest.mark.parametrize(("price", "step"), [(0.14, 0.01), (0.014, 0.001), (7.5, 0.1), (60, 1)])
 def test_slider_step_puts_the_price_on_a_step(price: float, step: float) -> None:
-    assert pr.slider_step(price) == pytest.approx(step)
-    assert round(price / pr.slider_step(price), 6) == pytest.approx(round(price / step))
+    assert pf.slider_step(price) == pytest.approx(step)
+    assert round(price / pf.slider_step(price), 6) == pytest.approx(round(price / step))
 
 
 # --- the inputs are the registry's printed figures ---------------------------------------------------
@@ -299,34 +302,34 @@ def test_sweeps_reach_the_chapter_without_a_kernel() -> None:
 
 
 def test_price_table_has_the_printed_pairs_and_your_prices_when_given() -> None:
-    table = pr.price_table(resolve("pricing"))
+    table = pf.price_table(resolve("pricing"))
     assert list(table["comparison"]) == ["Seed 002 (cached input)", "Seed 001 (output)"]
     assert list(table["printed"]) == [
         f"{reported(pr.CLAIM_DISCOUNT):g}% cheaper",
         f"1/{1 / reported(pr.CLAIM_OUTPUT_RATIO):g}",
     ]
-    given_prices = pr.price_table(resolve("pricing", ["comparison_usd_per_m_tokens=28"]))
+    given_prices = pf.price_table(resolve("pricing", ["comparison_usd_per_m_tokens=28"]))
     assert len(given_prices) == 3 and given_prices["other_usd"].iloc[-1] == 28
-    assert pr.styled_price_table(resolve("pricing")).to_html().count("<tr") == 3
+    assert pf.styled_price_table(resolve("pricing")).to_html().count("<tr") == 3
 
 
 def test_gpu_table_multiplies_the_printed_counts_by_the_printed_price() -> None:
-    table = pr.gpu_table()
+    table = pf.gpu_table()
     price = reported(pr.CLAIM_GPU_PRICE)
     assert list(table["computed_usd_m"]) == pytest.approx(list(table["gpus"] * price / 1e6))
     assert list(table["implied_usd_per_gpu"]) == pytest.approx(
         list(table["printed_usd_m"] * 1e6 / table["gpus"])
     )
-    assert "GPT-5" in pr.styled_gpu_table().to_html()
+    assert "GPT-5" in pf.styled_gpu_table().to_html()
 
 
 def test_chart_is_logarithmic_with_a_slider_at_the_price_in_use() -> None:
     params = resolve("pricing", ["price_tier=output"])
-    spec = pr.price_chart(params).to_dict()
+    spec = pf.price_chart(params).to_dict()
     text = json.dumps(spec)
     assert '"type": "log"' in text
     (slider,) = spec["params"]
-    assert slider["name"] == pr.SLIDER_PARAM
+    assert slider["name"] == pf.SLIDER_PARAM
     assert slider["value"] == reported(pr.CLAIM_OUTPUT_DEEPSEEK)
     assert slider["bind"]["max"] == reported(pr.CLAIM_OUTPUT_META)
     assert "'At USD '" in text  # the readout the site's slider tests look for
@@ -336,16 +339,16 @@ def test_chart_is_logarithmic_with_a_slider_at_the_price_in_use() -> None:
 
 def test_chart_gains_a_row_for_your_prices_and_is_described() -> None:
     params = resolve("pricing", ["deepseek_usd_per_m_tokens=0.5", "comparison_label=Model X"])
-    points, pairs = pr.chart_rows(params)
+    points, pairs = pf.chart_rows(params)
     assert len(points) == 8 and pairs["comparison"].iloc[-1] == "Your prices: DeepSeek vs Model X"
-    description = pr.price_chart_description(params)
+    description = pf.price_chart_description(params)
     assert "logarithmic" in description and "Model X at USD 7.50" in description
-    html = chart_html(pr.price_chart(params), "pricing-token-prices", description)
+    html = chart_html(pf.price_chart(params), "pricing-token-prices", description)
     assert 'id="fig-pricing-token-prices"' in html
 
 
 def test_slider_readout_escapes_the_model_name() -> None:
-    expression = pr.slider_readout_expression(2.5, "Bob's model")
+    expression = pf.slider_readout_expression(2.5, "Bob's model")
     assert "Bob\\'s model" in expression and "2.5" in expression
 
 
@@ -390,4 +393,4 @@ def test_every_glued_key_in_the_prose_is_recorded() -> None:
     ],
 )
 def test_the_chapters_units_read_well_on_the_claim_cards(value: float, unit: str, text: str) -> None:
-    assert cl.quantity_text(value, unit) == text
+    assert wording.quantity_text(value, unit) == text

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deepseek_shock import publish, site
+from deepseek_shock.build import publish, site
 from deepseek_shock.cli import main
 from deepseek_shock.errors import UserError
 

@@ -7,8 +7,15 @@ import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from deepseek_shock.params import TrainingCostParams
-from deepseek_shock.report import GLUE_PREFIX, RESULT_KEY, parameters_html, plain, record, recorded_results
+from deepseek_shock.chapters.record import (
+    GLUE_PREFIX,
+    RESULT_KEY,
+    parameters_html,
+    plain,
+    record,
+    recorded_results,
+)
+from deepseek_shock.chapters.training_cost.params import TrainingCostParams
 
 
 def test_plain_turns_numpy_scalars_into_python_ones():
@@ -22,7 +29,7 @@ def test_plain_turns_numpy_scalars_into_python_ones():
 def test_record_output_is_glue_and_a_result(monkeypatch):
     shown = []
     monkeypatch.setattr(
-        "deepseek_shock.report.display", lambda data, raw, metadata: shown.append((data, metadata))
+        "deepseek_shock.chapters.record.display", lambda data, raw, metadata: shown.append((data, metadata))
     )
     InteractiveShell.instance()
     assert record("total_cost_usd_m", np.float64(5.576), "USD million") == 5.576

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from deepseek_shock.build.scenarios import available_scenarios, load_scenario
+from deepseek_shock.chapters.catalog import resolve
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import resolve
-from deepseek_shock.scenarios import available_scenarios, load_scenario
 
 
 def test_shipped_scenarios_load_and_change_what_they_say():

@@ -7,12 +7,15 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from deepseek_shock import claims
-from deepseek_shock import selloff as so
+from deepseek_shock.chapters.catalog import resolve
+from deepseek_shock.chapters.market_selloff import figures as sf
+from deepseek_shock.chapters.market_selloff import moves as sm
+from deepseek_shock.chapters.market_selloff import windows as so
+from deepseek_shock.chapters.market_selloff.params import MarketSelloffParams
+from deepseek_shock.claims import registry
+from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import MarketSelloffParams, resolve
-from deepseek_shock.verdicts import Verdict
 
 REF, EVENT = date(2025, 1, 24), date(2025, 1, 27)
 
@@ -24,19 +27,19 @@ def values() -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def moves():
-    return so.one_day_moves(REF, EVENT)
+    return sm.one_day_moves(REF, EVENT)
 
 
 def test_every_followed_series_has_a_group_and_a_known_source() -> None:
-    assert {series.group for series in so.UNIVERSE} == {*so.GROUPS, so.LEVERAGED}
-    assert {series.source for series in so.UNIVERSE} <= set(so.SOURCE_LABELS)
-    assert len({series.symbol for series in so.UNIVERSE}) == len(so.UNIVERSE)
+    assert {series.group for series in sm.UNIVERSE} == {*sm.GROUPS, sm.LEVERAGED}
+    assert {series.source for series in sm.UNIVERSE} <= set(sm.SOURCE_LABELS)
+    assert len({series.symbol for series in sm.UNIVERSE}) == len(sm.UNIVERSE)
 
 
 def test_index_moves_come_from_fred_closes() -> None:
-    djia = so.series_by_symbol("DJIA")
-    assert so.change_points(djia, REF, EVENT) == pytest.approx(44713.58 - 44424.25)
-    assert so.change_pct(djia, REF, EVENT) == pytest.approx(100 * (44713.58 / 44424.25 - 1))
+    djia = sm.series_by_symbol("DJIA")
+    assert sm.change_points(djia, REF, EVENT) == pytest.approx(44713.58 - 44424.25)
+    assert sm.change_pct(djia, REF, EVENT) == pytest.approx(100 * (44713.58 / 44424.25 - 1))
 
 
 def test_one_day_moves_carry_basis_opening_move_and_value_change(moves) -> None:
@@ -52,18 +55,18 @@ def test_one_day_moves_carry_basis_opening_move_and_value_change(moves) -> None:
 
 
 def test_calendar_windows_run_from_the_last_close_before_each_bound() -> None:
-    nvda = so.series_by_symbol("NVDA")
-    assert so.calendar_window(nvda, *so.YEAR_2024) == (date(2023, 12, 29), date(2024, 12, 31))
-    assert so.calendar_window(nvda, *so.FEBRUARY_2025) == (date(2025, 1, 31), date(2025, 2, 28))
-    assert so.first_close_on_or_after(nvda, so.START_OF_2024) == date(2024, 1, 2)
+    nvda = sm.series_by_symbol("NVDA")
+    assert sm.calendar_window(nvda, *so.YEAR_2024) == (date(2023, 12, 29), date(2024, 12, 31))
+    assert sm.calendar_window(nvda, *so.FEBRUARY_2025) == (date(2025, 1, 31), date(2025, 2, 28))
+    assert sm.first_close_on_or_after(nvda, so.START_OF_2024) == date(2024, 1, 2)
 
 
 def test_average_change_is_unweighted() -> None:
-    members = [so.adjusted(symbol) for symbol in ("MSFT", "META")]
-    single = [so.change_over(member, *so.YEAR_2024) for member in members]
-    assert so.average_change(members, *so.YEAR_2024) == pytest.approx(sum(single) / 2)
+    members = [sm.adjusted(symbol) for symbol in ("MSFT", "META")]
+    single = [sm.change_over(member, *so.YEAR_2024) for member in members]
+    assert sm.average_change(members, *so.YEAR_2024) == pytest.approx(sum(single) / 2)
     with pytest.raises(UserError, match="at least one series"):
-        so.average_change([], *so.YEAR_2024)
+        sm.average_change([], *so.YEAR_2024)
 
 
 def test_the_articles_windows_are_reproduced(values: dict[str, object]) -> None:
@@ -77,11 +80,11 @@ def test_the_articles_windows_are_reproduced(values: dict[str, object]) -> None:
 
 
 def test_every_checkable_claim_of_the_chapter_is_recorded(values: dict[str, object]) -> None:
-    shown = claims.claims_for("market_selloff")
+    shown = registry.claims_for("market_selloff")
     for claim in shown:
         if claim.checkable:
             assert claim.result in values, claim.id
-    outcome = {claim.id: claims.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
+    outcome = {claim.id: registry.judged(claim, values.get(claim.result or ""))[0] for claim in shown}
     assert outcome["dow-rose-289-points-jan-27"] is Verdict.HOLDS
     assert outcome["nvda-up-196pct-since-start-of-2024"] is Verdict.HOLDS
     assert outcome["sp500-rose-0-4pct-last-week"] is Verdict.CONTRADICTED
@@ -90,20 +93,20 @@ def test_every_checkable_claim_of_the_chapter_is_recorded(values: dict[str, obje
 
 
 def test_stand_ins_and_pre_market_tables_show_their_values(values: dict[str, object]) -> None:
-    stand_ins = so.stand_ins_table(values).to_html()
+    stand_ins = sf.stand_ins_table(values).to_html()
     assert (
         f"{-values['press_xlk_decline_pct']:+.2f}%" in stand_ins and "not used for the verdict" in stand_ins
     )
-    premarket = so.premarket_table(values).to_html()
+    premarket = sf.premarket_table(values).to_html()
     assert f"{values['press_open_avgo_decline_pct']:.2f}" in premarket
 
 
 def test_moves_table_and_chart(moves) -> None:
-    html = so.styled_moves(moves, REF, EVENT).to_html()
+    html = sf.styled_moves(moves, REF, EVENT).to_html()
     assert 'rowspan="5">Hyperscalers' in html and "Apple · AAPL ²" in html
-    spec = so.moves_chart(moves, REF, EVENT).to_dict()
-    assert len(spec["vconcat"]) == len(so.GROUPS) and len(spec["datasets"]) == 1
-    description = so.moves_description(moves, REF, EVENT)
+    spec = sf.moves_chart(moves, REF, EVENT).to_dict()
+    assert len(spec["vconcat"]) == len(sm.GROUPS) and len(spec["datasets"]) == 1
+    description = sf.moves_description(moves, REF, EVENT)
     assert "Power: Vistra -28.3%, Constellation Energy -20.8%" in description
 
 
@@ -113,8 +116,8 @@ def test_a_rerun_on_another_day_keeps_the_articles_figures() -> None:
     assert run["move_pct_nvda"][0] == pytest.approx(100 * (128.99 / 118.42 - 1))
     assert run["weakest_change_pct"][0] == min(
         run[f"move_pct_{series.key}"][0]
-        for series in so.UNIVERSE
-        if series.group not in (so.OTHERS, so.LEVERAGED)
+        for series in sm.UNIVERSE
+        if series.group not in (sm.OTHERS, sm.LEVERAGED)
     )
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from deepseek_shock import paths
-from deepseek_shock.snapshot import (
+from deepseek_shock.build.data_page import data_sources_markdown
+from deepseek_shock.data.snapshot import (
     DEFAULT_SNAPSHOT,
     SnapshotError,
     available_snapshots,
@@ -27,8 +28,7 @@ from deepseek_shock.snapshot import (
     training_models,
     verify_snapshot,
 )
-from deepseek_shock.snapshot_build import build_snapshot
-from deepseek_shock.snapshot_docs import data_sources_markdown
+from deepseek_shock.data.snapshot_build import build_snapshot
 
 REPO_SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots"
 
@@ -395,7 +395,7 @@ def test_build_rejects_bad_id_and_date(tmp_path: Path) -> None:
 
 
 def test_memoized_reuses_a_value_until_its_table_changes_and_hands_out_copies(project) -> None:
-    from deepseek_shock import snapshot
+    from deepseek_shock.data import snapshot
 
     calls: list[str] = []
 

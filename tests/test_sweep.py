@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deepseek_shock import sweep
+from deepseek_shock.build import sweep
+from deepseek_shock.chapters.catalog import resolve
+from deepseek_shock.chapters.training_cost.cost import chapter_values
 from deepseek_shock.cli import main
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import resolve
-from deepseek_shock.training_cost import chapter_values
 
 
 def test_grid_is_the_cartesian_product_of_its_axes():

@@ -8,10 +8,10 @@ import nbformat
 import pytest
 from distributed import LocalCluster
 
-from deepseek_shock import pipeline, sweep
+from deepseek_shock.build import pipeline, sweep
+from deepseek_shock.build.kernels import WorkerKernel
+from deepseek_shock.chapters.record import RESULT_KEY
 from deepseek_shock.errors import UserError
-from deepseek_shock.kernels import WorkerKernel
-from deepseek_shock.report import RESULT_KEY
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepseek_shock import snapshot
-from deepseek_shock import training_cost as tc
+from deepseek_shock.chapters.training_cost import cost as tc
+from deepseek_shock.chapters.training_cost import figures as tf
+from deepseek_shock.chapters.training_cost.params import TrainingCostParams
+from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.params import TrainingCostParams
 
 hours = st.floats(min_value=1, max_value=1e9, allow_nan=False, allow_infinity=False)
 prices = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)
@@ -104,17 +105,17 @@ def test_breakdown_is_frozen() -> None:
 
 
 def test_price_grid_spans_the_range_in_steps_and_stays_small() -> None:
-    grid = tc.price_grid(0.5, 6.0)
+    grid = tf.price_grid(0.5, 6.0)
     assert len(grid) == 111
     assert grid[0] == 0.5 and grid[-1] == 6.0
     assert grid[1] - grid[0] == pytest.approx(0.05)
-    assert len(tc.price_grid(0.5, 1000)) == tc.MAX_CURVE_POINTS
+    assert len(tf.price_grid(0.5, 1000)) == tf.MAX_CURVE_POINTS
     with pytest.raises(UserError, match=r"price_grid_min \(6.0\) must be below price_grid_max \(6.0\)"):
-        tc.price_grid(6, 6)
+        tf.price_grid(6, 6)
 
 
 def test_cost_curve_is_total_cost_in_millions() -> None:
-    curve = tc.cost_curve(tc.Breakdown(1e6, 1e5, 1e4), [1.0, 2.0])
+    curve = tf.cost_curve(tc.Breakdown(1e6, 1e5, 1e4), [1.0, 2.0])
     assert list(curve.columns) == ["price_usd_per_gpu_hour", "cost_usd_m"]
     assert list(curve["cost_usd_m"]) == pytest.approx([1.11, 2.22])
 
@@ -185,7 +186,7 @@ def test_report_quote_states_what_the_cost_excludes() -> None:
     quote = tc.report_quote("total_training_cost")
     assert "excluding the costs associated with prior research and ablation experiments" in quote
     assert not quote.startswith('"')
-    assert "<blockquote" in tc.report_quote_html("total_training_cost")
+    assert "<blockquote" in tf.report_quote_html("total_training_cost")
     with pytest.raises(UserError, match="no quote for DeepSeek-V3 metric 'nonsense'"):
         tc.report_quote("nonsense")
 
@@ -195,14 +196,14 @@ def test_report_quote_states_what_the_cost_excludes() -> None:
 
 def evaluate(expression: str, price: float) -> float:
     """A Vega arithmetic expression evaluated in Python with the slider at ``price``."""
-    substituted = re.sub(rf"\b{tc.SLIDER_PARAM}\b", repr(price), expression)
+    substituted = re.sub(rf"\b{tf.SLIDER_PARAM}\b", repr(price), expression)
     assert re.fullmatch(r"[0-9.e+\-*/ ()]+", substituted), substituted
     return eval(substituted, {"__builtins__": {}})  # digits and operators only, checked above
 
 
 def chart_spec(params: TrainingCostParams) -> tuple[tc.Breakdown, dict]:
     breakdown = tc.breakdown_from_snapshot(params)
-    chart = tc.cost_vs_price_chart(breakdown, params, tc.reported_price_per_gpu_hour())
+    chart = tf.cost_vs_price_chart(breakdown, params, tc.reported_price_per_gpu_hour())
     return breakdown, chart.to_dict()
 
 
@@ -253,7 +254,7 @@ def test_chart_widens_its_range_to_show_a_price_outside_the_grid() -> None:
 
 
 def test_chapter_values_cover_every_result_the_chapters_claims_need() -> None:
-    from deepseek_shock.claims import claims_for
+    from deepseek_shock.claims.registry import claims_for
 
     values = tc.chapter_values(TrainingCostParams())
     needed = {claim.result for claim in claims_for("training_cost") if claim.result is not None}
@@ -275,6 +276,6 @@ def test_chapter_values_follow_the_price_parameter() -> None:
 
 
 def test_styled_cost_table_formats_the_figures() -> None:
-    page = tc.styled_cost_table(tc.Breakdown(2_664_000, 119_000, 5_000), 2).to_html()
+    page = tf.styled_cost_table(tc.Breakdown(2_664_000, 119_000, 5_000), 2).to_html()
     assert "2,788,000" in page and "5.576" in page and "0.010" in page
     assert "Training cost by stage at USD 2.00 per H800 GPU-hour" in page

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deepseek_shock.verdicts import Tolerance, Verdict, relative_error, verdict
+from deepseek_shock.claims.verdicts import Tolerance, Verdict, relative_error, verdict
 
 EXACT = Tolerance(holds=0.005, rounding=0.05)
 ROUND = Tolerance(holds=0.05, rounding=0.15)

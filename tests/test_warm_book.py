@@ -6,7 +6,7 @@ from pathlib import Path
 
 import vl_convert
 
-from deepseek_shock.warm_book import WarmBook, book_extensions
+from deepseek_shock.build.warm_book import WarmBook, book_extensions
 
 
 def vendor_cache(tmp_path: Path) -> Path:

@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from deepseek_shock import freshness
+from deepseek_shock.build import freshness
+from deepseek_shock.build.warm_book import WarmBook
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import SNAPSHOT_ENV, build_dir, project_root, snapshots_dir, vendor_cache_dir
-from deepseek_shock.warm_book import WarmBook
 
 
 def relative(path: Path) -> str:
@@ -47,13 +47,14 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: WarmBook) -> None:
     """The build's full path into ``build``: plan, execute the misses, render if the site's inputs changed."""
-    from deepseek_shock import pipeline, site, snapshot
-    from deepseek_shock.params import SCHEMAS
+    from deepseek_shock.build import pipeline, site
+    from deepseek_shock.chapters.catalog import SCHEMAS
+    from deepseek_shock.data import snapshot
 
     snapshot.verify_snapshot()
     overrides, announcement = {}, None
     if args.scenario:
-        from deepseek_shock.scenarios import load_scenario
+        from deepseek_shock.build.scenarios import load_scenario
 
         scenario = load_scenario(args.scenario)
         overrides = scenario.params
@@ -82,8 +83,8 @@ def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: W
 
 def live_snapshot_for(overrides: list[str]) -> None:
     """Fetch the ``--set ticker=…`` missing from the snapshot into a new snapshot, and use that one."""
-    from deepseek_shock import live, snapshot
-    from deepseek_shock.params import parse_overrides
+    from deepseek_shock.chapters.parameters import parse_overrides
+    from deepseek_shock.data import live, snapshot
 
     ticker = parse_overrides(overrides).get("ticker")
     if not ticker:
@@ -105,8 +106,8 @@ def cmd_run(args: argparse.Namespace) -> None:
     """One notebook with new parameters, into its own run folder; the published build is untouched."""
     # Warm Jupyter Book up while the parameters are checked and the notebook runs.
     with WarmBook(vendor_cache_dir()) as book:
-        from deepseek_shock import pipeline, site
-        from deepseek_shock.params import resolve
+        from deepseek_shock.build import pipeline, site
+        from deepseek_shock.chapters.catalog import resolve
 
         if args.live:
             live_snapshot_for(args.set)
@@ -138,7 +139,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_publish(args: argparse.Namespace) -> None:
     """Build the book as a fixed edition into site/<version>/ beside the earlier ones."""
-    from deepseek_shock import publish
+    from deepseek_shock.build import publish
 
     folder = publish.publish(args.version, force=args.force, jobs=args.jobs)
     root = folder.parent
@@ -149,7 +150,7 @@ def cmd_publish(args: argparse.Namespace) -> None:
 
 def cmd_sweep(args: argparse.Namespace) -> None:
     """A notebook's computations over a parameter grid, into a tidy CSV and a chart."""
-    from deepseek_shock.sweep import run_sweep
+    from deepseek_shock.build.sweep import run_sweep
 
     if args.executor == "dask" and not args.notebooks:
         raise UserError("--executor dask runs notebooks: add --notebooks")
@@ -173,8 +174,9 @@ def cmd_sweep(args: argparse.Namespace) -> None:
 
 def cmd_ledger(args: argparse.Namespace) -> None:
     """Every claim with its reproduced value and verdict, as JSON or CSV on standard output."""
-    from deepseek_shock import ledger, pipeline
-    from deepseek_shock.params import SCHEMAS
+    from deepseek_shock.build import pipeline
+    from deepseek_shock.chapters.catalog import SCHEMAS
+    from deepseek_shock.claims import ledger
 
     outcomes = pipeline.run_jobs(pipeline.plan(SCHEMAS), progress=lambda line: print(line, file=sys.stderr))
     rows = ledger.ledger_rows({o.job.name: o.results for o in outcomes})
@@ -183,7 +185,7 @@ def cmd_ledger(args: argparse.Namespace) -> None:
 
 def cmd_data_refresh(args: argparse.Namespace) -> None:
     """Fetch prices and share counts live into a new dated snapshot (never overwriting one)."""
-    from deepseek_shock import live
+    from deepseek_shock.data import live
 
     tickers = args.tickers or live.price_tickers(args.base)
     low, high = live.price_window(args.base)
@@ -196,7 +198,7 @@ def cmd_data_refresh(args: argparse.Namespace) -> None:
 
 def cmd_data_verify(args: argparse.Namespace) -> None:
     """Check every file of a snapshot against its manifest."""
-    from deepseek_shock import snapshot
+    from deepseek_shock.data import snapshot
 
     snapshot.verify_snapshot(args.snapshot)
     print(f"Snapshot {args.snapshot or snapshot.active_snapshot()}: every file matches its manifest.")
@@ -204,7 +206,7 @@ def cmd_data_verify(args: argparse.Namespace) -> None:
 
 def cmd_data_build(args: argparse.Namespace) -> None:
     """Build a new snapshot from a folder shaped like the reference data."""
-    from deepseek_shock.snapshot_build import build_snapshot
+    from deepseek_shock.data.snapshot_build import build_snapshot
 
     source = Path(args.source)
     if not source.is_dir():

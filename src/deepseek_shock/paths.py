@@ -19,7 +19,12 @@ def resolved_root(override: str) -> Path:
     """The project root for one value of ``$DEEPSEEK_SHOCK_ROOT`` (empty: this checkout)."""
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parents[2]
+    return package_dir().parents[1]
+
+
+def package_dir() -> Path:
+    """The library's own source folder, ``src/deepseek_shock/``."""
+    return Path(__file__).resolve().parent
 
 
 def build_dir() -> Path:

@@ -194,8 +194,8 @@ def results_of(published: Published, notebook: str) -> dict[str, Any]:
 
 def training_cost_slider(published: Published) -> tuple[float, Callable[[float], list[float]]]:
     """The price slider's default, and what it shows at a price: price, cost in USD millions."""
-    from deepseek_shock import training_cost as tc
-    from deepseek_shock.params import resolve
+    from deepseek_shock.chapters.catalog import resolve
+    from deepseek_shock.chapters.training_cost import cost as tc
 
     breakdown = tc.breakdown_from_snapshot(resolve("training_cost"))
     return NEW_PRICE, lambda price: [price, tc.training_cost(breakdown, price) / 1e6]
@@ -203,8 +203,8 @@ def training_cost_slider(published: Published) -> tuple[float, Callable[[float],
 
 def capex_cut_slider(published: Published) -> tuple[float, Callable[[float], list[float]]]:
     """The base-intensity slider's default, and what it shows: base, cut (pooled), cut (average)."""
-    from deepseek_shock import capex
-    from deepseek_shock.params import resolve
+    from deepseek_shock.chapters.capex_cut import intensity as capex
+    from deepseek_shock.chapters.catalog import resolve
 
     values = results_of(published, "capex_cut")
     definition = resolve("capex_cut").intensity_definition
@@ -218,15 +218,16 @@ def capex_cut_slider(published: Published) -> tuple[float, Callable[[float], lis
 
 def doubling_time_slider(published: Published) -> tuple[float, Callable[[float], list[float]]]:
     """The growth slider's default, and what it shows: rate, doubling time, TWh at the horizon, horizon."""
-    from deepseek_shock import power as pw
-    from deepseek_shock.params import resolve
+    from deepseek_shock.chapters.catalog import resolve
+    from deepseek_shock.chapters.power_cagr import growth as pg
+    from deepseek_shock.chapters.power_cagr import projections as pw
 
     params = resolve("power_cagr")
     years = params.horizon - params.base_year
     return params.high_rate_pct, lambda rate: [
         rate,
-        pw.doubling_time_years(rate),
-        pw.projected_value(pw.base_twh(params), rate, years),
+        pg.doubling_time_years(rate),
+        pg.projected_value(pw.base_twh(params), rate, years),
         params.horizon,
     ]
 

@@ -1,0 +1,1 @@
+"""Data-centre electricity: growth rates, doubling times, projections and shares of US demand."""

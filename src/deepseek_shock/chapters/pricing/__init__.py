@@ -1,0 +1,1 @@
+"""The articles' price arithmetic: token prices, GPU fleets and parameter counts."""

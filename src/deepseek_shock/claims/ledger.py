@@ -1,0 +1,208 @@
+"""The claims ledger: every claim in the registry × what the notebooks recorded → a verdict.
+
+One row per claim, with the quote, the English rendering, the reported and reproduced values (in
+the same unit), the verdict and the tolerance it was judged with. The ledger page of the site, the
+``deepseek-shock ledger`` command and the downloadable JSON and CSV are all built from these rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from deepseek_shock.claims.registry import Claim, judged, load_claims
+from deepseek_shock.claims.verdicts import Verdict
+from deepseek_shock.claims.wording import VERDICT_LABELS, quantity_text
+from deepseek_shock.errors import UserError
+
+Row = dict[str, Any]
+INTRO = (
+    "Every quantitative statement in the five source articles, with the value this report reproduces "
+    "and the verdict it earns under the published parameters. A verdict is computed from the printed "
+    "figure, the reproduced figure and the tolerance stated for the claim; claims that public data "
+    "cannot decide are marked not checkable, with the reason. Filter the table by article, category "
+    "or verdict; each row links to the chapter that computes it."
+)
+COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
+FIELDS = (
+    "id", "seed", "category", "quote", "claim_en", "reported", "unit", "relation", "computed", "verdict",
+    "tolerance", "definition", "notebook", "result", "note", "related",
+)  # fmt: skip
+
+
+def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> float | None:
+    """The value ``claim.notebook`` recorded under ``claim.result`` (a checkable claim must have one)."""
+    if not claim.checkable:
+        return None
+    recorded = results.get(claim.notebook or "", {})
+    if claim.result not in recorded:
+        raise UserError(
+            f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} is not recorded by notebook "
+            f"{claim.notebook!r}; expected a key it records (see deepseek-shock run {claim.notebook} --json)"
+        )
+    value = recorded[claim.result]["value"]
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise UserError(
+            f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} of {claim.notebook} is "
+            f"{value!r}, not a number"
+        )
+    return float(value)
+
+
+def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
+    """One row per claim, judged against ``results`` (``{notebook: {key: {"value", "unit"}}}``)."""
+    rows = []
+    for claim in load_claims():
+        computed = computed_value(claim, results)
+        verdict, _ = judged(claim, computed)
+        tolerance = claim.tolerance.model_dump() if claim.tolerance else None
+        rows.append(
+            {
+                "id": claim.id,
+                "seed": claim.seed,
+                "category": claim.category,
+                "quote": claim.quote,
+                "claim_en": claim.claim_en,
+                "reported": claim.reported,
+                "unit": claim.unit,
+                "relation": str(claim.relation),
+                "computed": computed,
+                "verdict": verdict.value,
+                "tolerance": tolerance,
+                "definition": claim.definition,
+                "notebook": claim.notebook,
+                "result": claim.result,
+                "note": claim.not_checkable or "",
+                "related": list(claim.related),
+            }
+        )
+    return rows
+
+
+def ledger_json(rows: list[Row]) -> str:
+    """The ledger as a JSON list, one object per claim."""
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def ledger_csv(rows: list[Row]) -> str:
+    """The ledger as CSV, one line per claim (tolerance and related flattened)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        tolerance = row["tolerance"]
+        writer.writerow(
+            {
+                **row,
+                "tolerance": f"holds {tolerance['holds']}; rounding {tolerance['rounding']}"
+                if tolerance
+                else "",
+                "related": " ".join(row["related"]),
+            }
+        )
+    return out.getvalue()
+
+
+def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
+    """How many claims of each article get each verdict."""
+    counts: dict[str, Counter] = {}
+    for row in rows:
+        counts.setdefault(row["seed"], Counter())[row["verdict"]] += 1
+    return counts
+
+
+def summary_markdown(rows: list[Row]) -> str:
+    """A Markdown table: claims by article and verdict, with totals."""
+    verdicts = list(Verdict)
+    header = "| article | " + " | ".join(VERDICT_LABELS[v] for v in verdicts) + " | all |"
+    lines = [header, "|---" * (len(verdicts) + 2) + "|"]
+    counts = verdict_counts_by_seed(rows)
+    for seed in sorted(counts):
+        cells = [str(counts[seed][v.value]) for v in verdicts]
+        lines.append(f"| seed {seed} | " + " | ".join(cells) + f" | {sum(counts[seed].values())} |")
+    totals = Counter(row["verdict"] for row in rows)
+    lines.append(
+        "| **all** | " + " | ".join(f"**{totals[v.value]}**" for v in verdicts) + f" | **{len(rows)}** |"
+    )
+    return "\n".join(lines)
+
+
+def value_text(value: float | None, unit: str) -> str:
+    """A value with its unit for the table, or a dash."""
+    return "—" if value is None else quantity_text(value, unit)
+
+
+def row_html(row: Row) -> str:
+    """One ``<tr>`` of the ledger table, with data attributes for the in-browser filters."""
+    verdict = Verdict(row["verdict"])
+    link = (
+        f'<a href="../notebooks/{row["notebook"]}.html#claim-{row["id"]}">{html.escape(row["notebook"])}</a>'
+        if row["notebook"]
+        else "—"
+    )
+    reported = "no figure printed" if row["reported"] is None else value_text(row["reported"], row["unit"])
+    note = f'<br><span class="ds-ledger-note">{html.escape(row["note"])}</span>' if row["note"] else ""
+    return (
+        f'<tr id="ledger-{row["id"]}" data-seed="{row["seed"]}" data-category="{row["category"]}" '
+        f'data-verdict="{verdict.value}">'
+        f'<td lang="zh">{html.escape(row["quote"])}<br>'
+        f'<span class="ds-ledger-seed">seed {row["seed"]}</span></td>'
+        f"<td>{html.escape(row['claim_en'])}{note}</td><td>{html.escape(reported)}</td>"
+        f"<td>{html.escape(value_text(row['computed'], row['unit']))}</td>"
+        f'<td><span class="ds-verdict ds-verdict-{verdict.value}">'
+        f"{html.escape(VERDICT_LABELS[verdict])}</span></td><td>{link}</td></tr>"
+    )
+
+
+def select_html(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    """A labelled ``<select>`` filter over one data attribute of the rows."""
+    items = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
+    return (
+        f'<label class="ds-ledger-filter">{label} <select data-filter="{name}">'
+        f'<option value="">all</option>{items}</select></label>'
+    )
+
+
+def table_html(rows: list[Row]) -> str:
+    """The filterable ledger table (filters run in the browser, no kernel)."""
+    seeds = sorted({row["seed"] for row in rows})
+    categories = sorted({row["category"] for row in rows})
+    filters = (
+        select_html("seed", "Article", [(s, f"seed {s}") for s in seeds])
+        + select_html("category", "Category", [(c, c) for c in categories])
+        + select_html("verdict", "Verdict", [(v.value, VERDICT_LABELS[v]) for v in Verdict])
+    )
+    body = "".join(row_html(row) for row in rows)
+    return (
+        f'<div class="ds-ledger" id="ds-ledger"><div class="ds-ledger-filters">{filters} '
+        f'<output class="ds-ledger-count" aria-live="polite">{len(rows)} claims shown</output></div>'
+        '<table class="ds-ledger-table"><caption>Every claim, its reproduction and its verdict</caption>'
+        '<thead><tr><th scope="col">Quote</th><th scope="col">Claim</th><th scope="col">Reported</th>'
+        '<th scope="col">Reproduced</th><th scope="col">Verdict</th><th scope="col">Chapter</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def page_markdown(rows: list[Row], download_prefix: str) -> str:
+    """The ledger page (MyST Markdown with raw HTML for the filterable table)."""
+    return (
+        "\n\n".join(
+            [
+                "# Claims ledger",
+                INTRO,
+                "## Summary",
+                summary_markdown(rows),
+                "## Download",
+                f"The whole ledger as {{download}}`JSON <{download_prefix}/ledger.json>` or "
+                f"{{download}}`CSV <{download_prefix}/ledger.csv>`, one record per claim.",
+                "## All claims",
+                "```{raw} html\n" + table_html(rows) + "\n```",
+            ]
+        )
+        + "\n"
+    )

@@ -1,0 +1,235 @@
+"""The claims registry: every press figure, its verbatim source and how it is judged.
+
+``data/claims.yaml`` lists the claims; each quote is checked against the seed article it came
+from (``data/seeds/<seed>_*.txt``). A notebook records the reproduced value under the claim's
+``result`` key and shows the claims it covers as cards with their verdicts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from deepseek_shock.claims.verdicts import Relation, Tolerance, Verdict, relative_error, verdict
+from deepseek_shock.data.printed import claims_path, registry_entries
+from deepseek_shock.data.printed import label as registry_label
+from deepseek_shock.errors import UserError
+from deepseek_shock.paths import data_dir, file_state
+
+SEEDS_DIR = "seeds"
+
+
+_REGISTRIES: dict[tuple[Any, ...], tuple[Claim, ...]] = {}
+
+
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+UNITS: tuple[str, ...] = (
+    "USD",
+    "USD million",
+    "USD billion",
+    "USD per GPU-hour",
+    "GPU-hours",
+    "GPUs",
+    "days",
+    "ratio",
+    "percent",
+    "percentage points",
+    "percent per year",
+    "TWh",
+    "years",
+    "index points",
+    "months",
+    "rank",
+    "CNY trillion",
+    "USD per million tokens",
+    "USD per GPU",
+    "words",
+    "billion parameters",
+    "million users",
+    "minutes",
+    "count",
+    "date",  # dates are not figures: a claim about a date has reported: null and states it in words
+)
+
+
+class Claim(BaseModel):
+    """One press claim: what was printed, where, and what quantity it is judged against."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=KEBAB, description="Stable kebab-case identifier")
+    seed: str = Field(pattern=r"^\d{3}$", description="Prefix of the seed article file, e.g. '000'")
+    quote: str = Field(min_length=1, description="The Chinese sentence or clause, verbatim from the seed")
+    claim_en: str = Field(min_length=1, description="The claim in English")
+    reported: float | None = Field(description="The figure as printed, in `unit` (null: none printed)")
+    unit: str = Field(description="Unit of `reported`: one of UNITS")
+    relation: Relation = Field(description="approx, lt (less than reported) or gt (more than reported)")
+    definition: str = Field(min_length=1, description="Exactly which quantity the claim is judged against")
+    tolerance: Tolerance | None = Field(
+        None, description="Relative bands; needed for checkable approx claims"
+    )
+    category: str = Field(pattern=KEBAB, description="Topic, e.g. training-cost")
+    notebook: str | None = Field(None, min_length=1, description="The notebook that shows the claim")
+    result: str | None = Field(None, min_length=1, description="Key the notebook records the value under")
+    not_checkable: str | None = Field(None, min_length=1, description="Why no public data can check it")
+    related: tuple[str, ...] = Field((), description="Ids of claims that report the same quantity")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in UNITS:
+            raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+        return unit
+
+    @field_validator("reported")
+    @classmethod
+    def _finite_reported(cls, reported: float | None) -> float | None:
+        if reported is not None and not math.isfinite(reported):
+            raise ValueError(f"expected a finite number, got {reported!r}")
+        return reported
+
+    @model_validator(mode="after")
+    def _checkable_or_reason(self) -> Claim:
+        if self.not_checkable is not None:
+            if self.result is not None:
+                raise ValueError(
+                    "result: a not-checkable claim records no result (drop result or not_checkable)"
+                )
+            return self
+        for name in ("reported", "notebook", "result"):
+            if getattr(self, name) is None:
+                raise ValueError(
+                    f"{name}: required unless not_checkable gives the reason it cannot be checked"
+                )
+        if self.relation == "approx" and self.tolerance is None:
+            raise ValueError("tolerance: required for an 'approx' claim (holds and rounding, as fractions)")
+        if self.relation == "approx" and self.reported == 0:
+            raise ValueError("reported: an 'approx' claim needs a non-zero reported value")
+        return self
+
+    @property
+    def checkable(self) -> bool:
+        """Whether a notebook reproduces this claim's quantity."""
+        return self.not_checkable is None
+
+
+def seed_path(seed: str) -> Path:
+    """The seed article ``data/seeds/<seed>_*.txt``; exactly one must exist."""
+    matches = sorted((data_dir() / SEEDS_DIR).glob(f"{seed}_*.txt"))
+    if len(matches) != 1:
+        found = "none" if not matches else ", ".join(path.name for path in matches)
+        raise FileNotFoundError(f"expected one file data/{SEEDS_DIR}/{seed}_*.txt, found {found}")
+    return matches[0]
+
+
+def _parsed_claim(entry: Any, index: int, label: str) -> Claim:
+    """One YAML entry as a ``Claim``; the first problem is one ``UserError`` naming the claim and field."""
+    name = entry.get("id") if isinstance(entry, dict) else None
+    who = f"claim {name!r}" if isinstance(name, str) else f"claim #{index + 1}"
+    if not isinstance(entry, dict):
+        raise UserError(f"{label}: {who}: expected a mapping of field: value, got {type(entry).__name__}")
+    try:
+        return Claim.model_validate(entry)
+    except ValidationError as err:
+        first = err.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["loc"]:
+            field = ".".join(str(part) for part in first["loc"])
+            if first["type"] == "missing":
+                message = "missing: every claim needs this field"
+            elif first["type"] != "value_error":
+                message = f"{message.lower()}, got {first.get('input')!r}"
+        else:
+            field, _, message = message.partition(": ")
+        raise UserError(f"{label}: {who}: {field}: {message}") from None
+
+
+def load_claims() -> list[Claim]:
+    """Every claim in ``data/claims.yaml``, validated and with each quote found in its seed article.
+
+    Parsed once per state of the registry and the seed files (a notebook consults it several times).
+    """
+    path = claims_path()
+    seeds = sorted((data_dir() / SEEDS_DIR).glob("*.txt"))
+    state = tuple((file, file_state(file)) for file in (path, *seeds))
+    if state not in _REGISTRIES:
+        _REGISTRIES.clear()
+        _REGISTRIES[state] = tuple(parsed_claims(path))
+    return list(_REGISTRIES[state])
+
+
+def parsed_claims(path: Path) -> list[Claim]:
+    """The claims in the registry file ``path``, validated against the schema and the seed articles."""
+    label = registry_label(path)
+    entries = registry_entries(path)
+
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    seeds: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        claim = _parsed_claim(entry, index, label)
+        who = f"{label}: claim {claim.id!r}"
+        if claim.id in seen:
+            raise UserError(f"{who}: id: duplicate id; every claim needs its own")
+        seen.add(claim.id)
+        if claim.seed not in seeds:
+            try:
+                seeds[claim.seed] = seed_path(claim.seed).read_text(encoding="utf-8")
+            except FileNotFoundError as err:
+                raise UserError(f"{who}: seed: {err}") from None
+        if claim.quote not in seeds[claim.seed]:
+            raise UserError(
+                f"{who}: quote: not found verbatim in seed {seed_path(claim.seed).name}; "
+                "copy the sentence exactly as the article prints it"
+            )
+        claims.append(claim)
+    for claim in claims:
+        unknown = [other for other in claim.related if other not in seen or other == claim.id]
+        if unknown:
+            raise UserError(
+                f"{label}: claim {claim.id!r}: related: unknown or self-referencing id {unknown[0]!r}"
+            )
+    return claims
+
+
+def claims_for(notebook: str, categories: Iterable[str] | None = None) -> list[Claim]:
+    """The claims a notebook shows, in registry order; only those of ``categories`` when given."""
+    wanted = None if categories is None else set(categories)
+    return [
+        claim
+        for claim in load_claims()
+        if claim.notebook == notebook and (wanted is None or claim.category in wanted)
+    ]
+
+
+def claims_by_id(ids: Iterable[str]) -> dict[str, Claim]:
+    """The registry's claims with ``ids``, keyed by id in the order given (one read of the registry)."""
+    wanted = list(ids)
+    found = {claim.id: claim for claim in load_claims() if claim.id in wanted}
+    missing = [claim_id for claim_id in wanted if claim_id not in found]
+    if missing:
+        raise UserError(f"data/claims.yaml: no claim with id {missing[0]!r}")
+    return {claim_id: found[claim_id] for claim_id in wanted}
+
+
+def judged(claim: Claim, computed: float | None) -> tuple[Verdict, float | None]:
+    """The claim's verdict and the signed relative error of ``computed`` against the reported value.
+
+    A not-checkable claim gives ``(Verdict.NOT_CHECKABLE, None)``; a checkable one needs ``computed``.
+    The relative error is ``None`` when the reported value is 0.
+    """
+    if not claim.checkable:
+        return Verdict.NOT_CHECKABLE, None
+    if computed is None:
+        raise UserError(f"claim {claim.id!r}: no value recorded under {claim.result!r} by {claim.notebook}")
+    assert claim.reported is not None  # guaranteed for checkable claims by the model
+    tolerance = claim.tolerance or Tolerance(holds=0, rounding=0)
+    outcome = verdict(claim.reported, computed, tolerance, claim.relation)
+    error = relative_error(claim.reported, computed) if claim.reported != 0 else None
+    return outcome, error

@@ -1,0 +1,67 @@
+"""How claims are written for readers: verdicts in words, figures with their units, bounds and tolerances."""
+
+from __future__ import annotations
+
+from deepseek_shock.claims.registry import Claim
+from deepseek_shock.claims.verdicts import Verdict
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.HOLDS: "Holds",
+    Verdict.ROUNDING: "Holds only as a rounded figure",
+    Verdict.CONTRADICTED: "Contradicted",
+    Verdict.NOT_CHECKABLE: "Not checkable",
+}
+
+
+def number_text(value: float) -> str:
+    """``value`` with thousands separators and at most three decimals, trailing zeros dropped."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def quantity_text(value: float, unit: str) -> str:
+    """``value`` written with its unit, e.g. ``USD 5,576,000``, ``2,788,000 GPU-hours``, ``11.062×``."""
+    if unit == "USD":
+        return f"USD {number_text(value)}"
+    if unit == "USD million":
+        return f"USD {number_text(value)} million"
+    if unit == "USD billion":
+        return f"USD {number_text(value)} billion"
+    if unit == "USD per GPU-hour":
+        return f"USD {value:,.2f} per GPU-hour"
+    if unit == "ratio":
+        return f"{number_text(value)}×"
+    if unit == "percent":
+        return f"{number_text(value)}%"
+    if unit == "percent per year":
+        return f"{number_text(value)}% a year"
+    if unit == "rank":
+        return f"rank {number_text(value)}"
+    if unit == "CNY trillion":
+        return f"CNY {number_text(value)} trillion"
+    if unit == "USD per million tokens":  # prices of a cent or less keep three significant digits
+        return f"USD {number_text(value) if abs(value) >= 0.1 else f'{value:.3g}'} per million tokens"
+    if unit == "USD per GPU":
+        return f"USD {number_text(value)} per GPU"
+    if unit == "count":
+        return number_text(value)
+    return f"{number_text(value)} {unit}"
+
+
+def reported_text(claim: Claim) -> str:
+    if claim.reported is None:
+        return "no figure printed"
+    prefix = {"approx": "", "lt": "less than ", "gt": "more than "}[claim.relation]
+    return prefix + quantity_text(claim.reported, claim.unit)
+
+
+def tolerance_text(claim: Claim) -> str:
+    if claim.relation == "lt":
+        return "holds if the reproduced value is below the reported one"
+    if claim.relation == "gt":
+        return "holds if the reproduced value is above the reported one"
+    assert claim.tolerance is not None
+    return (
+        f"holds within ±{number_text(claim.tolerance.holds * 100)}%, "
+        f"holds as a rounded figure within ±{number_text(claim.tolerance.rounding * 100)}%"
+    )

@@ -1,0 +1,76 @@
+"""The claims registry file, parsed, and the figures the articles printed, by claim id.
+
+``data/claims.yaml`` is data: each entry records a sentence an article printed and the figure in it.
+Chapters take some printed figures as inputs (an article's own arithmetic is checked from its own
+numbers) and read them here, never typed. Validating the registry — fields, tolerances, quotes against
+the seed articles — belongs to ``deepseek_shock.claims``; this module only reads the file.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from deepseek_shock.errors import UserError
+from deepseek_shock.paths import data_dir, file_state, project_root
+
+CLAIMS_FILE = "claims.yaml"
+# libyaml's parser when PyYAML was built with it (the registry parses ~20× faster), else pure Python.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ENTRIES: dict[tuple[Path, Any], tuple[Any, ...]] = {}
+
+
+def claims_path() -> Path:
+    """``data/claims.yaml``."""
+    return data_dir() / CLAIMS_FILE
+
+
+def label(path: Path) -> str:
+    """``path`` relative to the project root when it is inside it (for messages), else as given."""
+    try:
+        return path.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def registry_entries(path: Path | None = None) -> list[Any]:
+    """The raw entries of the registry file ``path`` (default ``data/claims.yaml``), unvalidated.
+
+    Parsed once per state of the file. A missing file, malformed YAML or any shape other than a single
+    key ``claims`` holding a list is one ``UserError``.
+    """
+    path = path or claims_path()
+    key = (path, file_state(path))
+    if key not in _ENTRIES:
+        _ENTRIES.clear()
+        _ENTRIES[key] = tuple(_parsed(path))
+    return list(_ENTRIES[key])
+
+
+def _parsed(path: Path) -> list[Any]:
+    where_from = label(path)
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except FileNotFoundError:
+        raise UserError(f"{where_from} is missing: the claims registry is required") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise UserError(f"{where_from}: malformed YAML{where}") from None
+    if not isinstance(loaded, dict) or set(loaded) != {"claims"} or not isinstance(loaded["claims"], list):
+        raise UserError(f"{where_from}: expected a single key 'claims' holding a list of claims")
+    return loaded["claims"]
+
+
+def printed_figure(claim_id: str) -> float:
+    """The figure an article printed, as recorded in ``data/claims.yaml`` under ``claim_id`` (its unit)."""
+    for entry in registry_entries():
+        if isinstance(entry, dict) and entry.get("id") == claim_id:
+            figure = entry.get("reported")
+            if isinstance(figure, bool) or not isinstance(figure, (int, float)) or not math.isfinite(figure):
+                raise UserError(f"claim {claim_id!r}: no reported figure in the claims registry")
+            return float(figure)
+    raise UserError(f"claim {claim_id!r}: not in the claims registry")

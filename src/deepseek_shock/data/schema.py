@@ -1,0 +1,116 @@
+"""How a snapshot table is declared: its columns with units, its source rows, its provenance and gaps."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from deepseek_shock.data.snapshot import SnapshotError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a snapshot table; ``dtype`` is ``str``, ``date``, ``int64`` or ``float64``."""
+
+    name: str
+    dtype: str
+    unit: str
+    description: str
+    nullable: bool = False
+    non_negative: bool = False
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a source file: its line number and its cells as source text."""
+
+    line: int
+    cells: dict[str, str]
+
+
+Transform = Callable[[list[Row], Path, Path], list[Row]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A snapshot table: its source file, schema, key (also the sort order) and optional transform."""
+
+    name: str
+    title: str
+    description: str
+    source_file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    extra_sources: tuple[str, ...] = ()
+    transform: Transform | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a table comes from, how its values are adjusted, and what to watch for."""
+
+    source: str
+    adjustment_basis: str
+    caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnownGap:
+    """Data that was looked for and not found, and the tables it affects."""
+
+    text: str
+    tables: tuple[str, ...]
+
+
+def text(name: str, description: str, nullable: bool = False) -> Column:
+    """A text column (no unit)."""
+    return Column(name, "str", "", description, nullable=nullable)
+
+
+def day(name: str, description: str) -> Column:
+    """An ISO date column."""
+    return Column(name, "date", "", description)
+
+
+def number(name: str, dtype: str, unit: str, description: str, nullable: bool = False) -> Column:
+    """A non-negative numeric column (``int64`` or ``float64``) in ``unit``."""
+    return Column(name, dtype, unit, description, nullable=nullable, non_negative=True)
+
+
+def price(name: str, description: str) -> Column:
+    """A price column in USD per share."""
+    return number(name, "float64", "USD per share", description)
+
+
+def read_source(path: Path, expected: tuple[str, ...]) -> list[Row]:
+    """The data rows of a source CSV whose header must be exactly the columns ``expected`` (any order)."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SnapshotError(
+            f"{path}: source file is missing; expected a CSV with columns {', '.join(expected)}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{path}: not UTF-8 ({exc}); expected a UTF-8 CSV") from None
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = next(reader, [])
+    missing = [c for c in expected if c not in header]
+    unexpected = [c for c in header if c not in expected]
+    if missing or unexpected or len(set(header)) != len(header):
+        raise SnapshotError(
+            f"{path}: header {','.join(header)!r} has missing columns {missing} and unexpected or repeated "
+            f"columns {unexpected}; expected exactly {', '.join(expected)}"
+        )
+    rows = []
+    for cells in reader:
+        if len(cells) != len(header):
+            raise SnapshotError(
+                f"{path}: line {reader.line_num} has {len(cells)} cells; expected {len(header)} "
+                f"({','.join(header)})"
+            )
+        rows.append(Row(reader.line_num, dict(zip(header, cells, strict=True))))
+    return rows
