@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from deepseek_shock.cli import main
+from deepseek_shock.data.snapshot import DEFAULT_SNAPSHOT
 
 
 def error_line(capsys) -> str:
@@ -64,7 +65,7 @@ def test_malformed_yaml_fails_the_build_before_anything_runs(project, capsys):
 
 
 def test_altered_data_file_fails_with_its_name(project, capsys):
-    prices = next((project / "data" / "snapshots").glob("*/training_compute.csv"))
+    prices = project / "data" / "snapshots" / DEFAULT_SNAPSHOT / "training_compute.csv"
     prices.write_bytes(prices.read_bytes().replace(b"2664000", b"2664001"))
     assert main(["build"]) == 2
     line = error_line(capsys)
@@ -73,7 +74,7 @@ def test_altered_data_file_fails_with_its_name(project, capsys):
 
 
 def test_missing_data_file_fails_with_its_name(project, capsys):
-    next((project / "data" / "snapshots").glob("*/training_compute.csv")).unlink()
+    (project / "data" / "snapshots" / DEFAULT_SNAPSHOT / "training_compute.csv").unlink()
     assert main(["data", "verify"]) == 2
     assert "training_compute.csv" in error_line(capsys)
 

@@ -15,6 +15,7 @@ from deepseek_shock.build.kernels import KernelPool, WorkerKernel
 from deepseek_shock.chapters import catalog
 from deepseek_shock.chapters.parameters import NotebookParams
 from deepseek_shock.chapters.record import RESULT_KEY
+from deepseek_shock.data.snapshot import DEFAULT_SNAPSHOT
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import build_dir, package_dir
 
@@ -74,7 +75,7 @@ def test_changing_a_parameter_re_executes_only_that_notebook(two_notebooks, proj
 
 def test_changing_a_data_table_re_executes_only_its_readers(two_notebooks, project):
     build()
-    manifest_path = next((project / "data" / "snapshots").glob("*/manifest.json"))
+    manifest_path = project / "data" / "snapshots" / DEFAULT_SNAPSHOT / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["tables"]["training_compute"]["sha256"] = "0" * 64
     manifest_path.write_text(json.dumps(manifest))

@@ -77,6 +77,72 @@ year,value_twh,value_type,share_of_us_electricity_pct,report,source,quote,source
 DeepSeek-V3,total_training_gpu_hours,2788000,H800 GPU-hours,report,"requires only ""2.788M"" GPU hours"
 Llama 3.1 405B,training_gpu_hours,30840000,H100-80GB GPU-hours,model card,30.84M
 """,
+    "extracts-2/index_levels.csv": """date,ticker,close,source
+2025-01-24,^NDX,21774.01,repo data/^NDX.csv@0123456789ab
+2025-01-27,^NDX,21127.28,repo data/^NDX.csv@0123456789ab
+""",
+    "extracts-2/index_levels_secondary.csv": """date,ticker,close,source
+2025-01-24,^NDX,21774.01,other data/^NDX.csv@0123456789ab
+""",
+    "extracts-2/etf_closes_unadjusted.csv": """date,ticker,close,adj_close,source
+2025-01-24,XLK,239.300003,237.1,repo data/XLK.csv@0123456789ab
+""",
+    "extracts-2/other_etf_stock_closes.csv": """date,ticker,close,basis,source
+2025-01-24,TSLA,406.58,adj,one data/TSLA.csv@0123456789ab
+2025-01-24,TSLA,406.58,adj,two data/TSLA.csv@0123456789ab
+""",
+    "extracts-2/nvda_2023_presplit.csv": "date,ticker,close_presplit_unadjusted,"
+    """adj_close_presplit_2024vintage,adj_close_splitadj_2026vintage,source
+2022-12-30,NVDA,146.139999,146.068329,14.5816,repo data/NVDA.csv@0
+""",
+    "extracts-3/markets_closes.csv": """date,ticker,open,high,low,close,adj_close,basis,source
+2025-01-27,^N225,39926.3,40174.7,39469.1,39565.8,,index level,repo data/^N225.csv@0
+""",
+    "extracts-2/usd_cny.csv": """date,series,value,source
+2025-01-27,DEXCHUS,7.2507,repo data/DEXCHUS.csv@0123456789ab
+""",
+    "extracts-2/us_real_gdp.csv": """date,series,value,source
+2025-01-01,A191RL1Q225SBEA,-0.6,repo data/A191RL1Q225SBEA.csv@0123456789ab
+2024,GDPC1_annual_avg_growth_pct_DERIVED,2.79,derived from the rows above
+""",
+    "extracts-3/filings_cash_flows.csv": "company,ticker,fiscal_year,fiscal_year_end,"
+    """operating_cash_flow_musd,capex_musd,filing_accession,source,note
+Microsoft,MSFT,2024,2024-06-30,118548,44477,0000950170-24-087843,repo@0123456789ab,first-reported
+Amazon,AMZN,2025,2025-12-31,139514,,,companyfacts,capex not tagged
+""",
+    "extracts-2/ocf_msft_aapl.csv": "ticker,fiscal_year,fiscal_year_end,"
+    """net_cash_from_operating_activities_usd_m,accession,source,same_value_in_later_10k
+MSFT,2024,"Jun 30, 2024",118548,0000950170-24-087843,repo statements@0123456789ab,
+""",
+    "extracts-3/filings_nvda_quarters.csv": "fiscal_year,fiscal_quarter,period_start,period_end,revenue_musd,"
+    """net_income_musd,form,source,note
+2025,Q4,2024-10-28,2025-01-26,39331,22091,derived,companyfacts,year minus nine months
+""",
+    "extracts-2/nvda_quarterly_fy2024_2025.csv": "fiscal_quarter,quarter_end,"
+    """revenue_usd_m,net_income_usd_m,source,note
+Q4 FY2025,2025-01-26,39331,22091,release copy,Q4 FY25 column
+""",
+    "extracts-3/sp500_constituents.csv": """ticker,name,gics_sector,list_as_of,source
+NVDA,Nvidia,Information Technology,2024-12-27,datasets data/constituents.csv@0123456789ab
+""",
+    "extracts-3/sp500_member_closes.csv": """date,ticker,close,basis,source
+2025-01-24,NVDA,142.6,adjusted,repo data/NVDA.csv@0123456789ab
+""",
+    "extracts-3/sp500_member_closes_secondary.csv": """date,ticker,close,basis,source
+2025-01-24,NVDA,142.6,adjusted,other data/NVDA.csv@0123456789ab
+""",
+    "extracts-3/sp500_member_shares.csv": """ticker,as_of,shares,market_cap_usd,price_usd,source
+NVDA,2024-12-31,24489998458,3288658000000,134.29,datasets data/constituents-financials.csv@0123456789ab
+ANSS,2024-12-31,,,,datasets data/constituents-financials.csv@0123456789ab
+""",
+    "extracts-3/sp500_weights.csv": "as_of,ticker,name,weight_pct,sector,fund,fund_shares_held,price,"
+    """market_value_usd,as_of_basis,source
+2024-12-06,NVDA,NVIDIA CORP,6.79,Information Technology,IVV,277841094.00,142.44,39575685429.36,header,r@0
+""",
+    "extracts-3/documents.csv": "id,fact,value,unit,fact_date,source,source_kind,source_date,exact_words,note"
+    """
+r1-release,DeepSeek-R1 released,2025-01-20,date,2025-01-20,a/b commit,primary,2025-01-20,Release DeepSeek-R1,
+""",
 }
 
 

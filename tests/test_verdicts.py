@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deepseek_shock.claims.verdicts import Tolerance, Verdict, relative_error, verdict
+from deepseek_shock.claims.verdicts import Tolerance, Verdict, date_verdict, relative_error, verdict
 
 EXACT = Tolerance(holds=0.005, rounding=0.05)
 ROUND = Tolerance(holds=0.05, rounding=0.15)
@@ -102,3 +102,26 @@ def test_anything_beyond_the_rounding_band_is_contradicted(reported: float, fact
 def test_widening_the_bands_never_worsens_a_verdict(reported: float, computed: float) -> None:
     rank = {Verdict.HOLDS: 0, Verdict.ROUNDING: 1, Verdict.CONTRADICTED: 2}
     assert rank[verdict(reported, computed, ROUND)] <= rank[verdict(reported, computed, EXACT)]
+
+
+@pytest.mark.parametrize(
+    ("reported", "found", "days", "expected"),
+    [
+        ("2025-01-20", "2025-01-20", 0, Verdict.HOLDS),
+        ("2025-02-06", "2025-02-05", 0, Verdict.CONTRADICTED),
+        ("2025-02-06", "2025-02-05", 1, Verdict.HOLDS),  # a record dated in the US, an article in Beijing
+        ("2025-02-06", "2025-02-04", 1, Verdict.CONTRADICTED),
+        ("2025-02", "2025-02-26", 0, Verdict.HOLDS),  # a printed month holds for any day in it
+        ("2025-02", "2025-03-01", 5, Verdict.CONTRADICTED),  # days of slack do not widen a month
+        ("2024", "2024-06-25", 0, Verdict.HOLDS),
+        ("2023-07-17", "2023-07", 0, Verdict.HOLDS),  # compared at the coarser precision
+        ("1999", "2006", 0, Verdict.CONTRADICTED),
+    ],
+)
+def test_date_verdicts(reported: str, found: str, days: int, expected: Verdict) -> None:
+    assert date_verdict(reported, found, days) is expected
+
+
+def test_a_malformed_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected YYYY, YYYY-MM or YYYY-MM-DD"):
+        date_verdict("25-1", "2025-01-20")

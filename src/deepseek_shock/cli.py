@@ -211,7 +211,7 @@ def cmd_data_build(args: argparse.Namespace) -> None:
     source = Path(args.source)
     if not source.is_dir():
         raise UserError(f"--source {args.source}: not a folder; expected the reference data folder")
-    out = build_snapshot(source, snapshots_dir() / args.id, args.id, args.retrieved_at or args.id)
+    out = build_snapshot(source, snapshots_dir(), args.id, args.retrieved_at or args.id)
     print(f"Wrote snapshot {args.id} to {relative(out)}")
 
 

@@ -37,6 +37,7 @@ from typing import Any
 
 from deepseek_shock.build import pipeline, site
 from deepseek_shock.chapters.catalog import SCHEMAS
+from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.registry import UNITS, judged, load_claims
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import VERDICT_LABELS, quantity_text
@@ -132,8 +133,12 @@ def verdict_records(results: Mapping[str, Any]) -> list[Record]:
     """
     records = []
     for claim in load_claims():
-        computed = recorded_value(results, claim.notebook, claim.result)
-        if claim.checkable and not isinstance(computed, int | float):
+        recorded = (
+            {claim.result: recorded_value(results, claim.notebook, claim.result)} if claim.result else {}
+        )
+        computed = reproduced(claim, recorded)
+        wanted = str if claim.unit == "date" else int | float
+        if claim.checkable and (not isinstance(computed, wanted) or isinstance(computed, bool)):
             outcome = None
         else:
             outcome = judged(claim, computed)[0].value

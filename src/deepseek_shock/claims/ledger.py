@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from deepseek_shock.claims.evidence import cited_document, reproduced
 from deepseek_shock.claims.registry import Claim, judged, load_claims
 from deepseek_shock.claims.verdicts import Verdict
-from deepseek_shock.claims.wording import VERDICT_LABELS, quantity_text
+from deepseek_shock.claims.wording import VERDICT_LABELS, value_text
 from deepseek_shock.errors import UserError
 
 Row = dict[str, Any]
@@ -30,15 +31,18 @@ INTRO = (
 )
 COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
 FIELDS = (
-    "id", "seed", "category", "quote", "claim_en", "reported", "unit", "relation", "computed", "verdict",
-    "tolerance", "definition", "notebook", "result", "note", "related",
+    "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "unit", "relation",
+    "computed", "verdict", "tolerance", "definition", "notebook", "result", "evidence", "note", "related",
 )  # fmt: skip
 
 
-def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> float | None:
-    """The value ``claim.notebook`` recorded under ``claim.result`` (a checkable claim must have one)."""
+def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> float | str | None:
+    """The value ``claim`` is judged against: its document's, or what ``claim.notebook`` recorded under
+    ``claim.result`` (a checkable claim must have one: a number, or an ISO date for a date claim)."""
     if not claim.checkable:
         return None
+    if claim.evidence is not None:
+        return reproduced(claim, {})
     recorded = results.get(claim.notebook or "", {})
     if claim.result not in recorded:
         raise UserError(
@@ -46,12 +50,33 @@ def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> fl
             f"{claim.notebook!r}; expected a key it records (see deepseek-shock run {claim.notebook} --json)"
         )
     value = recorded[claim.result]["value"]
+    if claim.unit == "date":
+        if not isinstance(value, str):
+            raise UserError(
+                f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} of {claim.notebook} is "
+                f"{value!r}, not a date"
+            )
+        return value
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise UserError(
             f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} of {claim.notebook} is "
             f"{value!r}, not a number"
         )
     return float(value)
+
+
+def evidence_record(claim: Claim) -> dict[str, str] | None:
+    """The document a claim is judged against, as the ledger lists it (``None`` without one)."""
+    document = cited_document(claim)
+    if document is None:
+        return None
+    return {
+        "document": document.id,
+        "source": document.source,
+        "source_kind": document.source_kind,
+        "source_date": document.source_date,
+        "exact_words": document.exact_words,
+    }
 
 
 def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
@@ -69,6 +94,7 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
                 "quote": claim.quote,
                 "claim_en": claim.claim_en,
                 "reported": claim.reported,
+                "reported_date": claim.reported_date,
                 "unit": claim.unit,
                 "relation": str(claim.relation),
                 "computed": computed,
@@ -77,6 +103,7 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
                 "definition": claim.definition,
                 "notebook": claim.notebook,
                 "result": claim.result,
+                "evidence": evidence_record(claim),
                 "note": claim.not_checkable or "",
                 "related": list(claim.related),
             }
@@ -90,7 +117,7 @@ def ledger_json(rows: list[Row]) -> str:
 
 
 def ledger_csv(rows: list[Row]) -> str:
-    """The ledger as CSV, one line per claim (tolerance and related flattened)."""
+    """The ledger as CSV, one line per claim (tolerance, related and evidence flattened)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -103,9 +130,18 @@ def ledger_csv(rows: list[Row]) -> str:
                 if tolerance
                 else "",
                 "related": " ".join(row["related"]),
+                "evidence": evidence_text(row["evidence"]),
             }
         )
     return out.getvalue()
+
+
+def evidence_text(evidence: dict[str, str] | None) -> str:
+    """A document reference on one line: id, source and date (empty without one)."""
+    if evidence is None:
+        return ""
+    dated = f", {evidence['source_date']}" if evidence["source_date"] else ""
+    return f"{evidence['document']}: {evidence['source']} ({evidence['source_kind']}{dated})"
 
 
 def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
@@ -132,9 +168,9 @@ def summary_markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def value_text(value: float | None, unit: str) -> str:
-    """A value with its unit for the table, or a dash."""
-    return "—" if value is None else quantity_text(value, unit)
+def table_value_text(value: float | str | None, unit: str) -> str:
+    """A value with its unit for the table (a date as written), or a dash."""
+    return "—" if value is None else value_text(value, unit)
 
 
 def row_html(row: Row) -> str:
@@ -145,7 +181,8 @@ def row_html(row: Row) -> str:
         if row["notebook"]
         else "—"
     )
-    reported = "no figure printed" if row["reported"] is None else value_text(row["reported"], row["unit"])
+    printed = row["reported_date"] if row["unit"] == "date" else row["reported"]
+    reported = "no figure printed" if printed is None else table_value_text(printed, row["unit"])
     note = f'<br><span class="ds-ledger-note">{html.escape(row["note"])}</span>' if row["note"] else ""
     return (
         f'<tr id="ledger-{row["id"]}" data-seed="{row["seed"]}" data-category="{row["category"]}" '
@@ -153,7 +190,7 @@ def row_html(row: Row) -> str:
         f'<td lang="zh">{html.escape(row["quote"])}<br>'
         f'<span class="ds-ledger-seed">seed {row["seed"]}</span></td>'
         f"<td>{html.escape(row['claim_en'])}{note}</td><td>{html.escape(reported)}</td>"
-        f"<td>{html.escape(value_text(row['computed'], row['unit']))}</td>"
+        f"<td>{html.escape(table_value_text(row['computed'], row['unit']))}</td>"
         f'<td><span class="ds-verdict ds-verdict-{verdict.value}">'
         f"{html.escape(VERDICT_LABELS[verdict])}</span></td><td>{link}</td></tr>"
     )

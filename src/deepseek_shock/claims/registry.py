@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from deepseek_shock.claims.verdicts import Relation, Tolerance, Verdict, relative_error, verdict
+from deepseek_shock.claims.verdicts import Relation, Tolerance, Verdict, date_verdict, relative_error, verdict
+from deepseek_shock.data.documents import DATE_RE
 from deepseek_shock.data.printed import claims_path, registry_entries
 from deepseek_shock.data.printed import label as registry_label
 from deepseek_shock.errors import UserError
@@ -58,6 +59,25 @@ UNITS: tuple[str, ...] = (
 )
 
 
+DATE_PATTERN = rf"^{DATE_RE.pattern}$"
+
+
+class Evidence(BaseModel):
+    """A document the claim is judged against: a row of the snapshot's ``documents`` table.
+
+    ``part`` picks one figure of a list such as ``0.14/0.55/2.19`` (1 is the first); ``scale`` turns the
+    document's unit into the claim's (``1e-9`` for USD into USD billion); ``source_kind`` restricts the
+    rows to primary or secondary sources (default: the first row stating one, primary sources first).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str = Field(pattern=KEBAB, description="Fact id in the documents table")
+    part: int | None = Field(None, ge=1, description="Which figure of a '/'-separated list (1-based)")
+    scale: float = Field(1.0, gt=0, description="Multiplier from the document's unit to the claim's")
+    source_kind: Literal["primary", "secondary"] | None = Field(None, description="Rows considered")
+
+
 class Claim(BaseModel):
     """One press claim: what was printed, where, and what quantity it is judged against."""
 
@@ -68,6 +88,12 @@ class Claim(BaseModel):
     quote: str = Field(min_length=1, description="The Chinese sentence or clause, verbatim from the seed")
     claim_en: str = Field(min_length=1, description="The claim in English")
     reported: float | None = Field(description="The figure as printed, in `unit` (null: none printed)")
+    reported_date: str | None = Field(
+        None, pattern=DATE_PATTERN, description="A date claim's date as printed: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    date_tolerance_days: int = Field(
+        0, ge=0, le=31, description="Days a found date may differ and still hold (e.g. a time-zone reading)"
+    )
     unit: str = Field(description="Unit of `reported`: one of UNITS")
     relation: Relation = Field(description="approx, lt (less than reported) or gt (more than reported)")
     definition: str = Field(min_length=1, description="Exactly which quantity the claim is judged against")
@@ -77,6 +103,7 @@ class Claim(BaseModel):
     category: str = Field(pattern=KEBAB, description="Topic, e.g. training-cost")
     notebook: str | None = Field(None, min_length=1, description="The notebook that shows the claim")
     result: str | None = Field(None, min_length=1, description="Key the notebook records the value under")
+    evidence: Evidence | None = Field(None, description="The document the claim is judged against")
     not_checkable: str | None = Field(None, min_length=1, description="Why no public data can check it")
     related: tuple[str, ...] = Field((), description="Ids of claims that report the same quantity")
 
@@ -97,16 +124,29 @@ class Claim(BaseModel):
     @model_validator(mode="after")
     def _checkable_or_reason(self) -> Claim:
         if self.not_checkable is not None:
-            if self.result is not None:
+            if self.result is not None or self.evidence is not None:
                 raise ValueError(
-                    "result: a not-checkable claim records no result (drop result or not_checkable)"
+                    "result: a not-checkable claim records no result and cites no evidence (drop them or "
+                    "not_checkable)"
                 )
             return self
-        for name in ("reported", "notebook", "result"):
-            if getattr(self, name) is None:
+        if self.result is not None and self.evidence is not None:
+            raise ValueError("evidence: a claim is judged against a recorded result or a document, not both")
+        if self.result is None and self.evidence is None:
+            raise ValueError(
+                "result: required unless not_checkable gives the reason it cannot be checked (or evidence "
+                "names a document)"
+            )
+        if self.notebook is None:
+            raise ValueError("notebook: required unless not_checkable gives the reason it cannot be checked")
+        if self.unit == "date":
+            if self.reported_date is None:
                 raise ValueError(
-                    f"{name}: required unless not_checkable gives the reason it cannot be checked"
+                    "reported_date: a checkable date claim states its date (YYYY, YYYY-MM or YYYY-MM-DD)"
                 )
+            return self
+        if self.reported is None:
+            raise ValueError("reported: required unless not_checkable gives the reason it cannot be checked")
         if self.relation == "approx" and self.tolerance is None:
             raise ValueError("tolerance: required for an 'approx' claim (holds and rounding, as fractions)")
         if self.relation == "approx" and self.reported == 0:
@@ -218,17 +258,27 @@ def claims_by_id(ids: Iterable[str]) -> dict[str, Claim]:
     return {claim_id: found[claim_id] for claim_id in wanted}
 
 
-def judged(claim: Claim, computed: float | None) -> tuple[Verdict, float | None]:
+def judged(claim: Claim, computed: float | str | None) -> tuple[Verdict, float | None]:
     """The claim's verdict and the signed relative error of ``computed`` against the reported value.
 
-    A not-checkable claim gives ``(Verdict.NOT_CHECKABLE, None)``; a checkable one needs ``computed``.
-    The relative error is ``None`` when the reported value is 0.
+    A not-checkable claim gives ``(Verdict.NOT_CHECKABLE, None)``; a checkable one needs ``computed`` (a
+    date claim an ISO date, ``YYYY`` to ``YYYY-MM-DD``). The relative error is ``None`` for a date or when
+    the reported value is 0.
     """
     if not claim.checkable:
         return Verdict.NOT_CHECKABLE, None
     if computed is None:
-        raise UserError(f"claim {claim.id!r}: no value recorded under {claim.result!r} by {claim.notebook}")
+        where = (
+            f"document {claim.evidence.document!r}"
+            if claim.evidence
+            else f"{claim.result!r} by {claim.notebook}"
+        )
+        raise UserError(f"claim {claim.id!r}: no value recorded under {where}")
+    if claim.unit == "date":
+        assert claim.reported_date is not None  # guaranteed for checkable date claims by the model
+        return date_verdict(claim.reported_date, str(computed), claim.date_tolerance_days), None
     assert claim.reported is not None  # guaranteed for checkable claims by the model
+    computed = float(computed)
     tolerance = claim.tolerance or Tolerance(holds=0, rounding=0)
     outcome = verdict(claim.reported, computed, tolerance, claim.relation)
     error = relative_error(claim.reported, computed) if claim.reported != 0 else None

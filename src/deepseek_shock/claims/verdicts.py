@@ -7,10 +7,13 @@ Nothing here knows any press figure. A claim states its value, how it relates to
 from __future__ import annotations
 
 import math
+from datetime import date
 from enum import StrEnum
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from deepseek_shock.data.documents import DATE_RE
 
 Relation = Literal["approx", "lt", "gt"]
 RELATIONS: tuple[str, ...] = get_args(Relation)
@@ -85,3 +88,19 @@ def verdict(reported: float, computed: float, tolerance: Tolerance, relation: st
     if error <= tolerance.rounding:
         return Verdict.ROUNDING
     return Verdict.CONTRADICTED
+
+
+def date_verdict(reported: str, found: str, tolerance_days: int = 0) -> Verdict:
+    """The verdict on a printed date given the date a record states (each ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``).
+
+    The two are compared at the coarser of their precisions: a printed month holds if the record's day
+    falls in it. Two full dates hold if at most ``tolerance_days`` apart (a time-zone reading, say).
+    """
+    if not (DATE_RE.fullmatch(reported) and DATE_RE.fullmatch(found)):
+        raise ValueError(f"dates {reported!r} and {found!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    precision = min(len(reported), len(found))
+    if precision < 10:
+        return Verdict.HOLDS if reported[:precision] == found[:precision] else Verdict.CONTRADICTED
+    apart = abs((date.fromisoformat(reported) - date.fromisoformat(found)).days)
+    return Verdict.HOLDS if apart <= tolerance_days else Verdict.CONTRADICTED

@@ -48,7 +48,15 @@ def quantity_text(value: float, unit: str) -> str:
     return f"{number_text(value)} {unit}"
 
 
+def value_text(value: float | str, unit: str) -> str:
+    """A reproduced value for a reader: a date as written, else ``quantity_text``."""
+    return str(value) if unit == "date" else quantity_text(float(value), unit)
+
+
 def reported_text(claim: Claim) -> str:
+    """What the article printed, with its bound ("less than", "more than")."""
+    if claim.unit == "date" and claim.reported_date is not None:
+        return claim.reported_date
     if claim.reported is None:
         return "no figure printed"
     prefix = {"approx": "", "lt": "less than ", "gt": "more than "}[claim.relation]
@@ -56,6 +64,11 @@ def reported_text(claim: Claim) -> str:
 
 
 def tolerance_text(claim: Claim) -> str:
+    """How the claim is judged, in words."""
+    if claim.unit == "date":
+        days = claim.date_tolerance_days
+        slack = f", or at most {days} day{'s' if days > 1 else ''} apart" if days else ""
+        return f"holds if the record's date matches at the printed precision{slack}"
     if claim.relation == "lt":
         return "holds if the reproduced value is below the reported one"
     if claim.relation == "gt":

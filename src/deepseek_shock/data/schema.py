@@ -56,6 +56,7 @@ class Provenance:
     source: str
     adjustment_basis: str
     caveats: tuple[str, ...]
+    retrieved_at: str | None = None  # ISO date the values were copied, when it precedes the build's date
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ def day(name: str, description: str) -> Column:
 def number(name: str, dtype: str, unit: str, description: str, nullable: bool = False) -> Column:
     """A non-negative numeric column (``int64`` or ``float64``) in ``unit``."""
     return Column(name, dtype, unit, description, nullable=nullable, non_negative=True)
+
+
+def signed(name: str, unit: str, description: str, nullable: bool = False) -> Column:
+    """A float column in ``unit`` that may be negative (growth rates, changes)."""
+    return Column(name, "float64", unit, description, nullable=nullable)
 
 
 def price(name: str, description: str) -> Column:

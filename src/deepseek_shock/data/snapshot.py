@@ -27,7 +27,7 @@ import pandas as pd
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import SNAPSHOT_ENV, file_state, project_root, snapshots_dir
 
-DEFAULT_SNAPSHOT = "2026-11-22"
+DEFAULT_SNAPSHOT = "2026-12-04"
 MANIFEST_NAME = "manifest.json"
 DTYPES = ("str", "date", "int64", "float64")
 RESTORE_HINT = "restore it with git checkout, or rebuild the snapshot"

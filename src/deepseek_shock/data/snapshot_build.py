@@ -146,7 +146,7 @@ def table_manifest(
             for c in table.columns
         ],
         "source": provenance.source,
-        "retrieved_at": retrieved_at,
+        "retrieved_at": provenance.retrieved_at or retrieved_at,
         "adjustment_basis": provenance.adjustment_basis,
         "caveats": list(provenance.caveats),
         "source_files": {name: sha256_hex((source_dir / name).read_bytes()) for name in sources},
@@ -158,7 +158,7 @@ def built_from() -> str:
     files = sorted({name for t in TABLES for name in (t.source_file, *t.extra_sources)})
     return (
         f"the project's reference data folder, documented by its SOURCES.md ({len(files)} CSV files: "
-        f"{', '.join(files)}), normalized by deepseek_shock.snapshot_build"
+        f"{', '.join(files)}), normalized by deepseek_shock.data.snapshot_build"
     )
 
 

@@ -1,4 +1,4 @@
-"""What the embedded snapshot is built from: every table, its source file, provenance and known gaps.
+"""The core snapshot tables: prices, FRED indexes, share counts, hyperscaler filings, electricity, compute.
 
 The source is a folder shaped like the project's reference data (``prices/``, ``fundamentals/``,
 ``energy/``, ``training/``, documented by its ``SOURCES.md``).
@@ -23,6 +23,7 @@ from deepseek_shock.data.schema import (
 )
 from deepseek_shock.data.snapshot import SnapshotError
 
+CORE_RETRIEVED_AT = "2026-11-22"  # the reference folder's SOURCES.md: retrieval date of every file
 _FORM_RE = re.compile(r"(10-K|10-Q|20-F)\b")
 _FILED_RE = re.compile(r"\bfiled (\d{4}-\d{2}-\d{2})\b")
 NVDA_SHARES_FILE = "fundamentals/nvda_shares_outstanding.csv"
@@ -281,6 +282,7 @@ PROVENANCE: dict[str, Provenance] = {
             "Cross-check not used: Spooky-Labs/Course-1 has NVDA 142.59 (2025-01-24) and 118.50 "
             "(2025-01-27), a single-venue feed that agrees within about 0.1%.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "adj_close_secondary": Provenance(
         source="GitHub dsturdy/Factor_Attribution, data/<TICKER>.csv (columns Date, Close; runs to "
@@ -297,6 +299,7 @@ PROVENANCE: dict[str, Provenance] = {
             "ARM, AMD, SMCI, ASML, MSFT, GOOGL, AMZN, META, AAPL, ORCL, VST, CEG, ETN, DLR, SPY, QQQ, DIA, "
             "XLK, SOXX, SOXL, NVDL, SMH.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "indexes": Provenance(
         source="FRED series as committed on GitHub: SP500, NASDAQCOM and VIXCLS from "
@@ -313,6 +316,7 @@ PROVENANCE: dict[str, Provenance] = {
             "Check values, 2025-01-24 / 2025-01-27: SP500 6101.24 / 6012.28, NASDAQCOM 19954.30 / 19341.83, "
             "DJIA 44424.25 / 44713.58, VIXCLS 14.85 / 17.90.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "shares_outstanding": Provenance(
         source="SEC cover-page counts (dei:EntityCommonStockSharesOutstanding) from the SEC XBRL "
@@ -340,6 +344,7 @@ PROVENANCE: dict[str, Provenance] = {
             "nvda_shares_outstanding.csv (same counts, forms and filing dates) and are not repeated.",
             "This source file was added on 2026-11-23, a day after the other files.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "hyperscaler_financials": Provenance(
         source="SEC 10-K figures: Microsoft and Apple from XBRL-rendered statements in GitHub "
@@ -367,6 +372,7 @@ PROVENANCE: dict[str, Provenance] = {
             "Ends at fiscal 2024. For reference only, not in the table: Microsoft FY2025 capex 64,551; "
             "Oracle FY2025 revenue 57,399 and capex 21,215 (USD m).",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "datacenter_electricity": Provenance(
         source="Shehabi et al. (2024), 2024 United States Data Center Energy Usage Report, LBNL-2001637, "
@@ -382,6 +388,7 @@ PROVENANCE: dict[str, Provenance] = {
             "LBNL's 2025 update (LBNL-2001758) reportedly gives 192 TWh for 2024 and revises earlier years "
             "slightly down; it is not used. Keep to one vintage.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "us_electricity": Provenance(
         source="EIA Electric Power Monthly Table 5.1 ('Data for June 2024', released 2024-08-23) for retail "
@@ -399,6 +406,7 @@ PROVENANCE: dict[str, Provenance] = {
             "retail sales will not reproduce LBNL's percentages exactly.",
             "The Monthly Energy Review's retail sales equal the Electric Power Monthly values exactly.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
     "training_compute": Provenance(
         source="DeepSeek-V3 Technical Report (arXiv:2412.19437), PDF at GitHub deepseek-ai/DeepSeek-V3 "
@@ -416,6 +424,7 @@ PROVENANCE: dict[str, Provenance] = {
             "Llama 3.1 pretraining tokens are approximate ('~15 trillion'); Llama totals are under the "
             "model name 'Llama 3.1 (8B+70B+405B)'.",
         ),
+        retrieved_at=CORE_RETRIEVED_AT,
     ),
 }
 KNOWN_GAPS: tuple[KnownGap, ...] = (
@@ -424,14 +433,7 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         "before 2024-12-02: only adjusted closes exist (adj_close_secondary).",
         ("prices", "adj_close_secondary"),
     ),
-    KnownGap("No ^NDX (Nasdaq-100) index level: use QQQ as a proxy.", ("indexes", "prices")),
     KnownGap("No ^GSPC, ^IXIC or ^DJI OHLC: only the FRED daily closes.", ("indexes",)),
-    KnownGap(
-        "No S&P 500 Information Technology sector index levels for 2025-01-24 and 2025-01-27; only "
-        "percentage moves are citable (AP: -5.6% on 2025-01-27; Reuters: +3.6% on 2025-01-28), and they are "
-        "in no table.",
-        ("indexes",),
-    ),
     KnownGap(
         "EIA 2024 annual US electricity retail sales are missing (no 2024 row), as are direct use and total "
         "end use for 2022-2023 (empty cells).",
@@ -443,8 +445,8 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         ("datacenter_electricity",),
     ),
     KnownGap(
-        "Amazon 2024 capex is not confirmed from a filing copy (a financial-data site was used), and Amazon "
-        "finance-lease acquisitions for 2020 and 2024 were not collected.",
+        "Amazon finance-lease acquisitions for 2020 and 2024 were not collected (Amazon's 2024 capex, taken "
+        "from a financial-data site here, is confirmed by its 10-K in the cash_flows table).",
         ("hyperscaler_financials",),
     ),
     KnownGap(

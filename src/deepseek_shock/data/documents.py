@@ -1,0 +1,87 @@
+"""Documents: dated facts from the snapshot's ``documents`` table, each with its source's exact words.
+
+A fact id can have several rows (one per source). A row's ``value`` is a figure in its ``unit``, several
+figures separated by ``/`` (a price list: cache hit / cache miss / output), or a date written ``YYYY``,
+``YYYY-MM`` or ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from deepseek_shock.data import snapshot
+from deepseek_shock.errors import UserError
+
+TABLE = "documents"
+DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source's statement of one fact."""
+
+    id: str
+    fact: str
+    value: str
+    unit: str
+    fact_date: str
+    source: str
+    source_kind: str
+    source_date: str
+    exact_words: str
+    note: str
+
+    @property
+    def figures(self) -> tuple[float, ...]:
+        """The row's figures in ``unit`` (a price list gives several), or ``()`` when it states none."""
+        parts = [part.strip() for part in self.value.split("/")] if self.value else []
+        try:
+            return tuple(float(part.replace(",", "")) for part in parts)
+        except ValueError:
+            return ()
+
+    @property
+    def date(self) -> str | None:
+        """The date the row states (``value`` if it is a date, else ``fact_date``), or ``None``."""
+        for text in (self.value, self.fact_date):
+            if text and DATE_RE.fullmatch(text):
+                return text
+        return None
+
+    @property
+    def citation(self) -> str:
+        """Where the words come from, for a reader: source, kind and date."""
+        dated = f", {self.source_date}" if self.source_date else ""
+        return f"{self.source} ({self.source_kind}{dated})"
+
+
+def document_rows(fact_id: str) -> list[Document]:
+    """Every row stating the fact ``fact_id``, primary sources first; an unknown id is one clear error."""
+    table = snapshot.shared_table(TABLE)
+    rows = table[table["id"] == fact_id]
+    if rows.empty:
+        known = ", ".join(sorted(set(table["id"])))
+        raise UserError(
+            f"document {fact_id!r} is not in data snapshot {snapshot.active_snapshot()}; "
+            f"expected one of {known}"
+        )
+    documents = [
+        Document(**{field: str(row[field]) for field in Document.__dataclass_fields__})
+        for _, row in rows.iterrows()
+    ]
+    return sorted(documents, key=lambda document: document.source_kind != "primary")
+
+
+def stating(fact_id: str, kind: str = "figure", source_kind: str | None = None) -> Document:
+    """The first row of ``fact_id`` (primary sources first) that states a ``figure`` or a ``date``.
+
+    ``source_kind`` (``primary`` or ``secondary``) restricts the rows considered.
+    """
+    for document in document_rows(fact_id):
+        if source_kind and document.source_kind != source_kind:
+            continue
+        if (kind == "figure" and document.figures) or (kind == "date" and document.date):
+            return document
+    which = f"{source_kind} " if source_kind else ""
+    raise UserError(f"document {fact_id!r}: no {which}row states a {kind}")

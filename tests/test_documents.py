@@ -1,0 +1,88 @@
+"""Documents and evidence: facts with their sources' words, and claims judged against them."""
+
+from __future__ import annotations
+
+import pytest
+
+from deepseek_shock.claims.evidence import cited_document, document_value, reproduced
+from deepseek_shock.claims.registry import Claim
+from deepseek_shock.data.documents import Document, document_rows, stating
+from deepseek_shock.errors import UserError
+
+
+def claim(**fields: object) -> Claim:
+    """A minimal checkable claim judged against a document."""
+    base: dict[str, object] = {
+        "id": "probe",
+        "seed": "000",
+        "quote": "引文",
+        "claim_en": "A probe.",
+        "reported": 1.0,
+        "unit": "USD per million tokens",
+        "relation": "approx",
+        "definition": "A figure from a document.",
+        "tolerance": {"holds": 0.005, "rounding": 0.05},
+        "category": "token-prices",
+        "notebook": "pricing",
+    }
+    return Claim.model_validate({**base, **fields})
+
+
+def test_rows_list_primary_sources_first_and_pin_their_words() -> None:
+    rows = document_rows("deepseek-r1-release")
+    assert [row.source_kind for row in rows] == ["primary", "secondary"]
+    assert rows[0].date == "2025-01-20"
+    assert rows[0].exact_words == "Release DeepSeek-R1"
+
+
+def test_a_price_list_gives_each_figure() -> None:
+    r1 = stating("deepseek-api-price-r1", "figure", "primary")
+    assert r1.figures == (0.14, 0.55, 2.19)
+    assert stating("openai-o1-price").figures == (15.0, 7.5, 60.0)
+
+
+def test_unknown_fact_lists_what_exists() -> None:
+    with pytest.raises(UserError, match=r"document 'no-such-fact' is not in data snapshot .*expected one of"):
+        document_rows("no-such-fact")
+
+
+def test_a_row_without_a_figure_is_skipped_and_none_is_an_error() -> None:
+    assert stating("stargate-500b").figures == (500_000_000_000.0,)
+    with pytest.raises(UserError, match=r"document 'deepseekmoe-shared-experts': no row states a figure"):
+        stating("deepseekmoe-shared-experts")
+
+
+def test_document_value_picks_a_part_and_scales_it() -> None:
+    cached = claim(evidence={"document": "openai-o1-price", "part": 2})
+    assert document_value(cached) == 7.5
+    billions = claim(unit="USD billion", reported=500, evidence={"document": "stargate-500b", "scale": 1e-9})
+    assert document_value(billions) == pytest.approx(500.0)
+
+
+def test_a_part_beyond_the_list_names_the_claim_and_document() -> None:
+    with pytest.raises(UserError, match=r"claim 'probe': evidence: part 4 of document 'openai-o1-price'"):
+        document_value(claim(evidence={"document": "openai-o1-price", "part": 4}))
+
+
+def test_a_date_claim_is_judged_against_the_documents_date() -> None:
+    release = claim(
+        unit="date", reported=None, reported_date="2025-01-20", evidence={"document": "deepseek-r1-release"}
+    )
+    assert reproduced(release, {}) == "2025-01-20"
+    assert isinstance(cited_document(release), Document)
+
+
+def test_a_claim_without_evidence_takes_its_recorded_result() -> None:
+    recorded = claim(result="deepseek_price")
+    assert reproduced(recorded, {"deepseek_price": 0.14}) == 0.14
+    assert cited_document(recorded) is None
+
+
+def test_evidence_and_result_together_are_refused() -> None:
+    with pytest.raises(ValueError, match="a recorded result or a document, not both"):
+        claim(result="x", evidence={"document": "stargate-500b"})
+
+
+def test_a_checkable_date_claim_states_its_date() -> None:
+    with pytest.raises(ValueError, match="reported_date: a checkable date claim states its date"):
+        claim(unit="date", reported=None, evidence={"document": "deepseek-r1-release"})
