@@ -8,15 +8,16 @@ from (``data/seeds/<seed>_*.txt``). A notebook records the reproduced value unde
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from deepseek_shock.claims.verdicts import Relation, Tolerance, Verdict, date_verdict, relative_error, verdict
 from deepseek_shock.data.documents import DATE_RE
-from deepseek_shock.data.printed import claims_path, registry_entries
+from deepseek_shock.data.printed import claims_path, registry_document, registry_entries
 from deepseek_shock.data.printed import label as registry_label
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import data_dir, file_state
@@ -78,6 +79,42 @@ class Evidence(BaseModel):
     source_kind: Literal["primary", "secondary"] | None = Field(None, description="Rows considered")
 
 
+Independence = Literal["independent", "printed-inputs", "self-reported"]
+INDEPENDENCE: tuple[str, ...] = get_args(Independence)
+RESULT_KEY_SEPARATOR = "__"  # an alternative reading's result key: <result>__<kind>
+
+
+class ReadingKind(BaseModel):
+    """A kind of alternative reading, declared once in the registry's ``readings`` and named by claims.
+
+    A claim with ``result: R`` naming kind ``K`` is also judged on the value its notebook records under
+    ``R__K``: the same quantity under the other reading (the week instead of the day, the 10-K share count
+    instead of the 10-Q's, the cross-check price series).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(min_length=1, description="The other reading in a few words, for the claim card")
+    description: str = Field(min_length=1, description="What changes under it, and why it is defensible")
+
+
+class Reading(BaseModel):
+    """The reading a claim is judged on, beyond its definition: the window, base and series it uses and
+    the words of the sentence that pick them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: str | None = Field(
+        None, pattern=DATE_PATTERN, description="First day of the window (or base date)"
+    )
+    end: str | None = Field(None, pattern=DATE_PATTERN, description="Last day of the window")
+    base: str | None = Field(None, min_length=1, description="What the change is measured from")
+    series: str | None = Field(None, min_length=1, description="The series or source the value comes from")
+    words: str | None = Field(
+        None, min_length=1, description="The sentence's own words that pick the reading"
+    )
+
+
 class Claim(BaseModel):
     """One press claim: what was printed, where, and what quantity it is judged against."""
 
@@ -104,6 +141,16 @@ class Claim(BaseModel):
     notebook: str | None = Field(None, min_length=1, description="The notebook that shows the claim")
     result: str | None = Field(None, min_length=1, description="Key the notebook records the value under")
     evidence: Evidence | None = Field(None, description="The document the claim is judged against")
+    reading: Reading | None = Field(None, description="The window, base and series the claim is judged on")
+    alternatives: tuple[str, ...] = Field(
+        (), description="Kinds of alternative reading (declared in the registry's readings) also judged"
+    )
+    independence: Independence | None = Field(
+        None,
+        description="What the verdict is checked against: independent (public data or a document other "
+        "than the claim's source), printed-inputs (the article's own numbers) or self-reported (the "
+        "source's own figure restated)",
+    )
     not_checkable: str | None = Field(None, min_length=1, description="Why no public data can check it")
     related: tuple[str, ...] = Field((), description="Ids of claims that report the same quantity")
 
@@ -124,6 +171,8 @@ class Claim(BaseModel):
     @model_validator(mode="after")
     def _checkable_or_reason(self) -> Claim:
         if self.not_checkable is not None:
+            if self.alternatives:
+                raise ValueError("alternatives: a not-checkable claim has no alternative readings to judge")
             if self.result is not None or self.evidence is not None:
                 raise ValueError(
                     "result: a not-checkable claim records no result and cites no evidence (drop them or "
@@ -139,6 +188,10 @@ class Claim(BaseModel):
             )
         if self.notebook is None:
             raise ValueError("notebook: required unless not_checkable gives the reason it cannot be checked")
+        if self.alternatives and self.result is None:
+            raise ValueError(
+                "alternatives: an alternative reading is a recorded result; the claim needs result"
+            )
         if self.unit == "date":
             if self.reported_date is None:
                 raise ValueError(
@@ -204,10 +257,32 @@ def load_claims() -> list[Claim]:
     return list(_REGISTRIES[state])
 
 
+def load_readings() -> dict[str, ReadingKind]:
+    """The kinds of alternative reading the registry declares, by name."""
+    return parsed_readings(claims_path())
+
+
+def parsed_readings(path: Path) -> dict[str, ReadingKind]:
+    """The ``readings`` mapping of the registry file ``path``, validated."""
+    label = registry_label(path)
+    kinds = {}
+    for name, entry in registry_document(path)["readings"].items():
+        if not isinstance(name, str) or not re.fullmatch(KEBAB, name):
+            raise UserError(f"{label}: readings: {name!r}: expected a kebab-case name")
+        try:
+            kinds[name] = ReadingKind.model_validate(entry)
+        except ValidationError as err:
+            first = err.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "entry"
+            raise UserError(f"{label}: readings: {name}: {field}: {first['msg']}") from None
+    return kinds
+
+
 def parsed_claims(path: Path) -> list[Claim]:
     """The claims in the registry file ``path``, validated against the schema and the seed articles."""
     label = registry_label(path)
     entries = registry_entries(path)
+    kinds = parsed_readings(path)
 
     claims: list[Claim] = []
     seen: set[str] = set()
@@ -230,6 +305,12 @@ def parsed_claims(path: Path) -> list[Claim]:
             )
         claims.append(claim)
     for claim in claims:
+        undeclared = [kind for kind in claim.alternatives if kind not in kinds]
+        if undeclared:
+            raise UserError(
+                f"{label}: claim {claim.id!r}: alternatives: {undeclared[0]!r} is not declared under "
+                f"readings; expected one of {', '.join(kinds) or '(none declared)'}"
+            )
         unknown = [other for other in claim.related if other not in seen or other == claim.id]
         if unknown:
             raise UserError(

@@ -20,7 +20,7 @@ from deepseek_shock.paths import data_dir, file_state, project_root
 CLAIMS_FILE = "claims.yaml"
 # libyaml's parser when PyYAML was built with it (the registry parses ~20× faster), else pure Python.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ENTRIES: dict[tuple[Path, Any], tuple[Any, ...]] = {}
+_DOCUMENTS: dict[tuple[Path, Any], dict[str, Any]] = {}
 
 
 def claims_path() -> Path:
@@ -36,21 +36,28 @@ def label(path: Path) -> str:
         return str(path)
 
 
-def registry_entries(path: Path | None = None) -> list[Any]:
-    """The raw entries of the registry file ``path`` (default ``data/claims.yaml``), unvalidated.
+def registry_document(path: Path | None = None) -> dict[str, Any]:
+    """The registry file ``path`` (default ``data/claims.yaml``) parsed, unvalidated: ``claims`` (a list)
+    and ``readings`` (a mapping of the kinds of alternative reading, possibly empty).
 
-    Parsed once per state of the file. A missing file, malformed YAML or any shape other than a single
-    key ``claims`` holding a list is one ``UserError``.
+    Parsed once per state of the file. A missing file, malformed YAML or any other shape is one
+    ``UserError``.
     """
     path = path or claims_path()
     key = (path, file_state(path))
-    if key not in _ENTRIES:
-        _ENTRIES.clear()
-        _ENTRIES[key] = tuple(_parsed(path))
-    return list(_ENTRIES[key])
+    if key not in _DOCUMENTS:
+        _DOCUMENTS.clear()
+        _DOCUMENTS[key] = _parsed(path)
+    document = _DOCUMENTS[key]
+    return {"claims": list(document["claims"]), "readings": dict(document["readings"])}
 
 
-def _parsed(path: Path) -> list[Any]:
+def registry_entries(path: Path | None = None) -> list[Any]:
+    """The raw claim entries of the registry file ``path`` (default ``data/claims.yaml``), unvalidated."""
+    return registry_document(path)["claims"]
+
+
+def _parsed(path: Path) -> dict[str, Any]:
     where_from = label(path)
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
@@ -60,9 +67,19 @@ def _parsed(path: Path) -> list[Any]:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise UserError(f"{where_from}: malformed YAML{where}") from None
-    if not isinstance(loaded, dict) or set(loaded) != {"claims"} or not isinstance(loaded["claims"], list):
-        raise UserError(f"{where_from}: expected a single key 'claims' holding a list of claims")
-    return loaded["claims"]
+    shape = (
+        isinstance(loaded, dict)
+        and "claims" in loaded
+        and set(loaded) <= {"claims", "readings"}
+        and isinstance(loaded["claims"], list)
+        and isinstance(loaded.get("readings", {}), dict)
+    )
+    if not shape:
+        raise UserError(
+            f"{where_from}: expected the key 'claims' holding a list of claims, and optionally 'readings' "
+            "holding a mapping of the kinds of alternative reading"
+        )
+    return {"claims": tuple(loaded["claims"]), "readings": dict(loaded.get("readings") or {})}
 
 
 def printed_figure(claim_id: str) -> float:
