@@ -32,6 +32,7 @@ from deepseek_shock.data.live import (
     price_tickers,
     price_window,
     refresh_snapshot,
+    refreshable_tickers,
 )
 from deepseek_shock.data.live_requests import RequestPolicy, YFinanceFetcher, probe_yahoo
 from deepseek_shock.data.snapshot import (
@@ -538,6 +539,53 @@ def test_a_damaged_cache_entry_is_fetched_again(root: Path) -> None:
     cached.write_text(json.dumps(document))
     refresh(root, fetcher, ["NVDA"])
     assert [c[0] for c in fetcher.calls] == ["history", "shares", "history"]
+
+
+def close_on(table: pd.DataFrame, ticker: str, day: str) -> float:
+    """The one close of ``ticker`` on ``day`` in a loaded table."""
+    [close] = table[(table["ticker"] == ticker) & (table["date"] == day)]["close"]
+    return float(close)
+
+
+def test_the_new_series_tables_learn_their_tickers(root: Path) -> None:
+    tickers = refreshable_tickers()
+    assert {"^NDX", "^HSI", "XLK", "XLU", "^N225", "ENR.DE", "NVDA"} <= set(tickers)
+    assert "TSLA" not in tickers  # long histories come from public copies, not a refresh
+
+
+def test_an_index_and_a_fund_refresh_the_tables_that_hold_them(root: Path) -> None:
+    ndx = [21000.0, 21100.0, 21200.0, 21300.0, 20700.0, 20800.0]
+    xlk = [240.0, 241.0, 242.0, 243.0, 231.0, 233.0]
+    fetcher = FakeYahoo(
+        history={
+            "^NDX": [yahoo_history(DAYS, ndx, volume=0)],
+            "XLK": [yahoo_history(DAYS, xlk, adj_ratio=[0.99] * len(DAYS))],
+            "NVDA": [yahoo_history(DAYS, NVDA_CLOSES)],
+        },
+        shares={"^NDX": [None], "XLK": [None], "NVDA": [None]},
+    )
+    folder = refresh(root, fetcher, ["^NDX", "XLK", "NVDA"])
+    verify_snapshot(folder.name)
+    levels = load_table("index_levels", folder.name)
+    fetched = levels[(levels["ticker"] == "^NDX") & (levels["date"] == "2025-01-27")].iloc[0]
+    assert fetched["close"] == 20700.0 and fetched["source"].startswith("Yahoo Finance via yfinance 1.7.0")
+    before = levels[(levels["ticker"] == "^NDX") & (levels["date"] == "2022-12-30")].iloc[0]
+    assert before["close"] == pytest.approx(10939.759766)  # outside the window: the base's row stays
+    funds = load_table("fund_closes", folder.name)
+    xlk_day = funds[(funds["ticker"] == "XLK") & (funds["date"] == "2025-01-27")].iloc[0]
+    assert (xlk_day["close"], xlk_day["adj_close"]) == (231.0, pytest.approx(228.69))
+    world = load_table("world_closes", folder.name)
+    assert (
+        float(world[(world["ticker"] == "XLK") & (world["date"] == "2025-01-27")]["close"].iloc[0]) == 231.0
+    )
+    prices = load_table("prices", folder.name)
+    assert "XLK" not in set(prices["ticker"]) and "^NDX" not in set(prices["ticker"])
+    assert (
+        float(prices[(prices["ticker"] == "NVDA") & (prices["date"] == "2025-01-27")]["close"].iloc[0])
+        == 118.42
+    )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert "^NDX" in manifest["tables"]["index_levels"]["source"]
 
 
 def test_an_existing_snapshot_is_never_overwritten(root: Path) -> None:

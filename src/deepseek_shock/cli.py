@@ -90,7 +90,7 @@ def live_snapshot_for(overrides: list[str]) -> None:
     if not ticker:
         raise UserError("--live: expected --set ticker=SYMBOL naming the ticker to fetch")
     ticker = str(ticker).upper()
-    if ticker in live.price_tickers(None):
+    if ticker in live.refreshable_tickers(None):
         print(
             f"--live: {ticker} is already in snapshot {snapshot.active_snapshot()}; nothing fetched",
             file=sys.stderr,
@@ -187,7 +187,7 @@ def cmd_data_refresh(args: argparse.Namespace) -> None:
     """Fetch prices and share counts live into a new dated snapshot (never overwriting one)."""
     from deepseek_shock.data import live
 
-    tickers = args.tickers or live.price_tickers(args.base)
+    tickers = args.tickers or live.refreshable_tickers(args.base)
     low, high = live.price_window(args.base)
     start = live.iso_date(args.start, "--start") if args.start else low
     end = live.iso_date(args.end, "--end") if args.end else high

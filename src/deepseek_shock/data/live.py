@@ -50,6 +50,7 @@ from deepseek_shock.data.live_snapshot import (
     ONE_DAY,
     PRICE_FIELDS,
     PRICES,
+    SERIES_TABLES,
     TickerPrices,
     TickerShares,
     check_base_schema,
@@ -133,6 +134,14 @@ def default_snapshot_id(today: date) -> str:
 def price_tickers(snapshot_id: str | None = None) -> list[str]:
     """The tickers in a snapshot's ``prices`` table (default: the active snapshot), sorted."""
     return sorted(load_table("prices", snapshot_id)["ticker"].unique())
+
+
+def refreshable_tickers(snapshot_id: str | None = None) -> list[str]:
+    """Every ticker a refresh of the snapshot updates by default: those of ``prices`` and of its series
+    tables (index levels, sector funds, world indexes), sorted."""
+    manifest = load_manifest(snapshot_id)
+    names = ["prices", *(t.name for t in SERIES_TABLES if t.name in manifest["tables"])]
+    return sorted(set().union(*(set(load_table(name, snapshot_id)["ticker"]) for name in names)))
 
 
 def price_window(snapshot_id: str | None = None) -> tuple[date, date]:

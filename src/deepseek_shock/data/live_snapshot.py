@@ -102,6 +102,47 @@ def price_rows(prices: TickerPrices) -> list[Row]:
     ]
 
 
+# Tables of daily series other than ``prices`` that a refresh updates for the tickers they hold: a
+# fetched ticker's rows go to every such table of the base that already has it (and to ``prices`` only
+# when no such table has it).
+SERIES_TABLES: tuple[Table, ...] = tuple(
+    t for t in TABLES if t.name in ("index_levels", "fund_closes", "world_closes")
+)
+SERIES_BASIS = {
+    "index_levels": "index level (Yahoo Finance Close; adjustment does not apply to an index)",
+    "world_closes": "Yahoo Finance OHLC with auto_adjust=False (an index is not adjusted; a share's close is "
+    "split-adjusted, adj_close also dividend-adjusted)",
+}
+
+
+def series_rows(table: Table, prices: TickerPrices) -> list[Row]:
+    """The rows of ``table`` for one fetched ticker: its price columns from Yahoo's, ``source`` and
+    ``basis`` saying where they come from."""
+    source = f"Yahoo Finance via {prices.source}, fetched {prices.fetched_at}"
+    rows = []
+    for record in prices.records:
+        cells = {"date": record["date"], "ticker": prices.ticker}
+        for column in table.columns:
+            if column.name in PRICE_FIELDS.values():
+                cells[column.name] = price_text(record[column.name])
+            elif column.name == "source":
+                cells["source"] = source
+            elif column.name == "basis":
+                cells["basis"] = SERIES_BASIS[table.name]
+        rows.append(Row(0, cells))
+    return rows
+
+
+def series_tickers(folder: Path, manifest: dict[str, Any]) -> dict[str, set[str]]:
+    """The tickers each series table of a base snapshot holds, by table name."""
+    held = {}
+    for table in SERIES_TABLES:
+        entry = manifest["tables"].get(table.name)
+        if entry is not None:
+            held[table.name] = {row.cells["ticker"] for row in base_rows(folder, entry, table)}
+    return held
+
+
 def share_rows(shares: TickerShares) -> list[Row]:
     """The ``shares_outstanding`` table rows of one fetched ticker (no filing: form, filed, filing empty)."""
     source = (
@@ -358,6 +399,45 @@ def refreshed_shares(
     )
 
 
+def refreshed_series(
+    base: str,
+    entry: dict[str, Any],
+    table: Table,
+    rows: list[Row],
+    prices: list[TickerPrices],
+    start: date,
+    end: date,
+) -> tuple[bytes, dict[str, Any]]:
+    """A refreshed series table and its entry: the fetched tickers' rows inside the window replace the
+    base's; every other row (other tickers, and these tickers outside the window) stays."""
+    fetched = {p.ticker for p in prices}
+    first, last = start.isoformat(), end.isoformat()
+    kept = [r for r in rows if r.cells["ticker"] not in fetched or not first <= r.cells["date"] <= last]
+    data, count = merged_table(kept, table, [r for p in prices for r in series_rows(table, p)])
+    names = ", ".join(sorted(fetched))
+    description = f"{entry['description']} Rows of {names} for {start} to {end} refreshed from Yahoo Finance."
+    source = (
+        f"{fetched_source(prices)} for the rows of {names} from {start} to {end} (their source column says "
+        f"so); every other row carried over unchanged from snapshot {base} ({entry['source']})"
+    )
+    caveats = [
+        f"Rows of {names} from {start} to {end} were fetched with yfinance Ticker.history(start={start}, "
+        f"end={end + ONE_DAY}, interval='1d', auto_adjust=False, actions=True) and replace the base's rows "
+        "for those days; rows outside the window keep their own source.",
+        *entry["caveats"],
+    ]
+    return data, refreshed_entry(
+        entry,
+        data,
+        count,
+        description,
+        source,
+        fetched_label([p.fetched_at for p in prices]),
+        entry["adjustment_basis"],
+        caveats,
+    )
+
+
 def refreshed_files(
     base: str,
     new_id: str,
@@ -369,6 +449,9 @@ def refreshed_files(
 ) -> dict[str, bytes]:
     """Every file of the new snapshot by name: the refreshed tables, the carried ones, the manifest.
 
+    A fetched ticker that a series table of the base holds (an index level, a sector fund, a world index)
+    refreshes that table; any other goes to ``prices``.
+
     ``shares_outstanding`` is carried over unchanged when Yahoo had share counts for no fetched ticker.
     Known gaps of the base that concern ``prices`` are marked as the base's (a refresh may fill them).
     """
@@ -377,10 +460,21 @@ def refreshed_files(
     tables: dict[str, dict[str, Any]] = manifest["tables"]
     files = {e["file"]: verified_bytes(folder / e["file"], e["sha256"]) for e in tables.values()}
 
+    held = series_tickers(folder, manifest)
+    for table in SERIES_TABLES:
+        routed = [p for p in prices if p.ticker in held.get(table.name, set())]
+        if routed:
+            entry = tables[table.name]
+            files[entry["file"]], tables[table.name] = refreshed_series(
+                base, entry, table, base_rows(folder, entry, table), routed, start, end
+            )
+    in_series = set().union(*held.values()) if held else set()
+    to_prices = [p for p in prices if p.ticker not in in_series]
     price_entry = tables["prices"]
-    files[price_entry["file"]], tables["prices"] = refreshed_prices(
-        base, price_entry, base_rows(folder, price_entry, PRICES), prices, start, end
-    )
+    if to_prices:
+        files[price_entry["file"]], tables["prices"] = refreshed_prices(
+            base, price_entry, base_rows(folder, price_entry, PRICES), to_prices, start, end
+        )
     share_entry = tables["shares_outstanding"]
     without = [t for t in tickers if t not in {s.ticker for s in shares}]
     if shares:
