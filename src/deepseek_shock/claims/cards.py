@@ -10,9 +10,16 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
-from deepseek_shock.claims.registry import Claim, claims_for, judged
+from deepseek_shock.claims.registry import Claim, claims_for, judged, load_readings
+from deepseek_shock.claims.sensitivity import ROBUST, Alternative, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
-from deepseek_shock.claims.wording import VERDICT_LABELS, reported_text, tolerance_text, value_text
+from deepseek_shock.claims.wording import (
+    INDEPENDENCE_LABELS,
+    VERDICT_LABELS,
+    reported_text,
+    tolerance_text,
+    value_text,
+)
 
 
 def _row(term: str, value: str) -> str:
@@ -32,8 +39,55 @@ def evidence_html(claim: Claim) -> str:
     )
 
 
-def claim_card_html(claim: Claim, computed: float | str | None) -> str:
-    """One claim as an HTML card: quote, English, reported vs reproduced, and the verdict in words."""
+def reading_html(claim: Claim) -> str:
+    """The reading the claim is judged on (window, base, series, the sentence's words), or nothing."""
+    reading = claim.reading
+    if reading is None:
+        return ""
+    window = " to ".join(day for day in (reading.start, reading.end) if day)
+    parts = [f"window {window}"] if window else []
+    parts += [
+        f"{name} {value}" for name, value in (("base", reading.base), ("series", reading.series)) if value
+    ]
+    words = (
+        f' The sentence\'s own words decide it: <q lang="zh">{html.escape(reading.words)}</q>.'
+        if reading.words
+        else ""
+    )
+    return (
+        f'<p class="ds-claim-reading"><strong>Reading judged:</strong> {html.escape("; ".join(parts))}.'
+        f"{words}</p>"
+    )
+
+
+def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) -> str:
+    """The claim's other readings in a small table, with the robustness they add up to (or nothing)."""
+    if not under:
+        return ""
+    flag = robustness(verdict, under)
+    rows = "".join(
+        f"<tr><td>{html.escape(a.label)}</td><td>{html.escape(value_text(a.value, claim.unit))}</td>"
+        f'<td><span class="ds-verdict ds-verdict-{a.verdict.value}">'
+        f"{VERDICT_LABELS[a.verdict]}</span></td></tr>"
+        for a in under
+    )
+    says = (
+        "the verdict is the same under every reading"
+        if flag == ROBUST
+        else "another reading gives another verdict"
+    )
+    return (
+        f'<table class="ds-claim-alternatives"><caption>Other readings: {flag} ({says})</caption>'
+        '<thead><tr><th scope="col">Reading</th><th scope="col">Value</th><th scope="col">Verdict</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def claim_card_html(
+    claim: Claim, computed: float | str | None, under: list[Alternative] | None = None
+) -> str:
+    """One claim as an HTML card: quote, English, reported vs reproduced, the reading, the verdict in
+    words, what it is checked against, and its other readings."""
     outcome, error = judged(claim, computed)
     rows = [_row("Reported", reported_text(claim))]
     if claim.checkable:
@@ -42,6 +96,8 @@ def claim_card_html(claim: Claim, computed: float | str | None) -> str:
         if error is not None:
             rows.append(_row("Difference", f"{error * 100:+.1f}% of the reported value"))
         rows.append(_row("Test", tolerance_text(claim)))
+        if claim.independence:
+            rows.append(_row("Checked against", INDEPENDENCE_LABELS[claim.independence]))
     reason = (
         f'<p class="ds-claim-reason"><strong>Why it cannot be checked:</strong> '
         f"{html.escape(claim.not_checkable)}</p>"
@@ -58,13 +114,18 @@ def claim_card_html(claim: Claim, computed: float | str | None) -> str:
         f'<dl class="ds-claim-figures">{"".join(rows)}</dl>'
         '<p class="ds-claim-definition"><strong>Quantity judged:</strong> '
         f"{html.escape(claim.definition)}</p>"
-        f"{evidence_html(claim)}{reason}</article>"
+        f"{reading_html(claim)}{evidence_html(claim)}{alternatives_html(claim, outcome, under or [])}"
+        f"{reason}</article>"
     )
 
 
 def claim_cards_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str:
     """HTML cards for ``claims``, each judged against its document or ``results[claim.result]``."""
-    cards = [claim_card_html(claim, reproduced(claim, results)) for claim in claims]
+    kinds = load_readings()
+    cards = [
+        claim_card_html(claim, reproduced(claim, results), alternatives(claim, results, kinds))
+        for claim in claims
+    ]
     return f'<div class="ds-claims">{"".join(cards)}</div>'
 
 

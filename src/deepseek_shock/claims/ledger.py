@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
-from deepseek_shock.claims.registry import Claim, judged, load_claims
+from deepseek_shock.claims.registry import INDEPENDENCE, Claim, judged, load_claims, load_readings
+from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
-from deepseek_shock.claims.wording import VERDICT_LABELS, value_text
+from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS, reported_text, value_text
 from deepseek_shock.errors import UserError
 
 Row = dict[str, Any]
@@ -31,8 +32,9 @@ INTRO = (
 )
 COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
 FIELDS = (
-    "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "unit", "relation",
-    "computed", "verdict", "tolerance", "definition", "notebook", "result", "evidence", "note", "related",
+    "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "reported_text", "unit",
+    "relation", "computed", "verdict", "tolerance", "definition", "notebook", "result", "reading",
+    "independence", "alternatives", "robustness", "evidence", "note", "related",
 )  # fmt: skip
 
 
@@ -81,11 +83,14 @@ def evidence_record(claim: Claim) -> dict[str, str] | None:
 
 def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
     """One row per claim, judged against ``results`` (``{notebook: {key: {"value", "unit"}}}``)."""
+    kinds = load_readings()
     rows = []
     for claim in load_claims():
         computed = computed_value(claim, results)
         verdict, _ = judged(claim, computed)
         tolerance = claim.tolerance.model_dump() if claim.tolerance else None
+        recorded = {key: entry["value"] for key, entry in results.get(claim.notebook or "", {}).items()}
+        under = alternatives(claim, recorded, kinds)
         rows.append(
             {
                 "id": claim.id,
@@ -95,6 +100,7 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
                 "claim_en": claim.claim_en,
                 "reported": claim.reported,
                 "reported_date": claim.reported_date,
+                "reported_text": reported_text(claim),
                 "unit": claim.unit,
                 "relation": str(claim.relation),
                 "computed": computed,
@@ -103,6 +109,13 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
                 "definition": claim.definition,
                 "notebook": claim.notebook,
                 "result": claim.result,
+                "reading": claim.reading.model_dump(exclude_none=True) if claim.reading else None,
+                "independence": claim.independence,
+                "alternatives": [
+                    {"kind": a.kind, "label": a.label, "value": a.value, "verdict": a.verdict.value}
+                    for a in under
+                ],
+                "robustness": robustness(verdict, under),
                 "evidence": evidence_record(claim),
                 "note": claim.not_checkable or "",
                 "related": list(claim.related),
@@ -131,9 +144,24 @@ def ledger_csv(rows: list[Row]) -> str:
                 else "",
                 "related": " ".join(row["related"]),
                 "evidence": evidence_text(row["evidence"]),
+                "reading": reading_text(row["reading"]),
+                "alternatives": "; ".join(
+                    f"{a['label']}: {a['value']} ({a['verdict']})" for a in row["alternatives"]
+                ),
             }
         )
     return out.getvalue()
+
+
+def reading_text(reading: dict[str, str] | None) -> str:
+    """A claim's reading on one line: window, base, series and the words that pick them."""
+    if not reading:
+        return ""
+    window = " to ".join(reading[key] for key in ("start", "end") if key in reading)
+    parts = [f"window {window}"] if window else []
+    parts += [f"{key} {reading[key]}" for key in ("base", "series") if key in reading]
+    parts += [f"words “{reading['words']}”"] if "words" in reading else []
+    return "; ".join(parts)
 
 
 def evidence_text(evidence: dict[str, str] | None) -> str:
@@ -181,12 +209,12 @@ def row_html(row: Row) -> str:
         if row["notebook"]
         else "—"
     )
-    printed = row["reported_date"] if row["unit"] == "date" else row["reported"]
-    reported = "no figure printed" if printed is None else table_value_text(printed, row["unit"])
+    reported = row["reported_text"]
     note = f'<br><span class="ds-ledger-note">{html.escape(row["note"])}</span>' if row["note"] else ""
     return (
         f'<tr id="ledger-{row["id"]}" data-seed="{row["seed"]}" data-category="{row["category"]}" '
-        f'data-verdict="{verdict.value}">'
+        f'data-verdict="{verdict.value}" data-independence="{row["independence"] or ""}" '
+        f'data-robustness="{row["robustness"] or ""}">'
         f'<td lang="zh">{html.escape(row["quote"])}<br>'
         f'<span class="ds-ledger-seed">seed {row["seed"]}</span></td>'
         f"<td>{html.escape(row['claim_en'])}{note}</td><td>{html.escape(reported)}</td>"
@@ -213,6 +241,8 @@ def table_html(rows: list[Row]) -> str:
         select_html("seed", "Article", [(s, f"seed {s}") for s in seeds])
         + select_html("category", "Category", [(c, c) for c in categories])
         + select_html("verdict", "Verdict", [(v.value, VERDICT_LABELS[v]) for v in Verdict])
+        + select_html("independence", "Checked against", [(k, INDEPENDENCE_LABELS[k]) for k in INDEPENDENCE])
+        + select_html("robustness", "Robustness", [(ROBUST, "robust"), (FRAGILE, "fragile")])
     )
     body = "".join(row_html(row) for row in rows)
     return (

@@ -13,6 +13,13 @@ VERDICT_LABELS: dict[Verdict, str] = {
 }
 
 
+INDEPENDENCE_LABELS: dict[str, str] = {
+    "independent": "independent data or documents",
+    "printed-inputs": "the article's own printed inputs",
+    "self-reported": "the source's own figures, restated",
+}
+
+
 def number_text(value: float) -> str:
     """``value`` with thousands separators and at most three decimals, trailing zeros dropped."""
     text = f"{value:,.3f}".rstrip("0").rstrip(".")
