@@ -172,7 +172,7 @@ def test_unknown_relation_names_the_field(edit_registry: Callable) -> None:
 
 def test_unknown_related_id_is_refused(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims[2].update(related=["no-such-claim"]))
-    with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': related: .*'no-such-claim'"):
+    with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': related/pairs: .*'no-such-claim'"):
         registry.load_claims()
 
 

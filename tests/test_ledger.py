@@ -80,3 +80,33 @@ def test_page_has_summary_downloads_and_a_filterable_row_per_claim():
     assert "{download}`JSON <../data/ledger.json>`" in page
     assert 'data-filter="verdict"' in page
     assert f"**{len(rows)}**" in page
+
+
+def summary_row(claim_id: str, verdict: str, related: tuple[str, ...] = (), **fields: object) -> dict:
+    """A ledger row with only what the summary reads."""
+    return {
+        "id": claim_id,
+        "verdict": verdict,
+        "related": list(related),
+        "independence": None,
+        "robustness": None,
+        **fields,
+    }
+
+
+def test_sentences_repeating_one_figure_count_once() -> None:
+    rows = [
+        summary_row("a", "holds", ("b",), independence="independent", robustness="fragile"),
+        summary_row("b", "holds", independence="independent", robustness="robust"),
+        summary_row("c", "holds", ("b",), independence="self-reported"),
+        summary_row("d", "contradicted", independence="printed-inputs"),
+        summary_row("e", "not-checkable"),
+    ]
+    assert ledger.figure_groups(rows) == [["a", "b", "c"], ["d"], ["e"]]
+    summary = ledger.ruled_summary(rows)
+    assert summary["sentences"] == {"holds": 3, "contradicted": 1, "not-checkable": 1}
+    assert summary["distinct_figures"] == 3 and summary["figures"]["holds"] == 1
+    assert summary["holds_by_independence"] == {"independent": 2, "self-reported": 1}
+    assert (summary["fragile"], summary["with_alternatives"]) == (1, 2)
+    note = ledger.summary_note(rows)
+    assert "The 5 sentences report 3 distinct figures" in note and "1 of the 2 verdicts" in note

@@ -152,6 +152,7 @@ def verdict_records(results: Mapping[str, Any]) -> list[Record]:
                 "unit": claim.unit,
                 "computed": computed,
                 "verdict": outcome,
+                "change_note": claim.change_note,
             }
         )
     return records
@@ -227,10 +228,16 @@ def verdict_cell(record: Record) -> str:
 
 
 def verdict_rows(before: Sequence[Record], after: Sequence[Record]) -> list[list[str]]:
-    """Claims in both editions whose verdict differs."""
+    """Claims in both editions whose verdict differs, with the reason the registry gives for the change."""
     old = {record["id"]: record for record in before}
     return [
-        [f"`{record['id']}`", md(record["claim_en"]), verdict_cell(old[record["id"]]), verdict_cell(record)]
+        [
+            f"`{record['id']}`",
+            md(record["claim_en"]),
+            verdict_cell(old[record["id"]]),
+            verdict_cell(record),
+            md(record.get("change_note") or "—"),
+        ]
         for record in after
         if record["id"] in old and old[record["id"]]["verdict"] != record["verdict"]
     ]
@@ -333,7 +340,7 @@ def changes_markdown(current: Mapping[str, Any], previous: Mapping[str, Any] | N
         "## Verdicts that changed",
         "",
         table(
-            ["Claim", "Claim in English", versions[0], versions[1]],
+            ["Claim", "Claim in English", versions[0], versions[1], "Why"],
             verdict_rows(previous["verdicts"], current["verdicts"]),
             "No claim's verdict changed.",
         ),

@@ -83,8 +83,47 @@ def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) 
     )
 
 
+def scenario_html(claim: Claim, results: Mapping[str, Any]) -> str:
+    """A scenario claim's condition and base, and the values that show what it implies (or nothing)."""
+    scenario = claim.scenario
+    if scenario is None:
+        return ""
+    public = "public" if scenario.base_public else "not public"
+    rows = "".join(
+        f"<tr><td>{html.escape(item.label)}</td><td>"
+        f"{html.escape(value_text(results[item.result], item.unit) if item.result in results else '—')}"
+        "</td></tr>"
+        for item in scenario.implied
+    )
+    table = (
+        '<table class="ds-claim-implied"><caption>What the claim implies, computed</caption>'
+        '<thead><tr><th scope="col">Quantity</th><th scope="col">Value</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        if rows
+        else ""
+    )
+    return (
+        f'<div class="ds-claim-scenario"><p><strong>Scenario:</strong> {html.escape(scenario.condition)}. '
+        f"<strong>It rests on:</strong> {html.escape(scenario.base)} ({public}).</p>{table}</div>"
+    )
+
+
+def pairing_html(claim: Claim) -> str:
+    """For a claim that judges a pairing of two printed figures, which two (or nothing)."""
+    if not claim.pairs:
+        return ""
+    links = " and ".join(f'<a href="#claim-{other}">{html.escape(other)}</a>' for other in claim.pairs)
+    return (
+        '<p class="ds-claim-pairing"><strong>Paired figures:</strong> this card judges the pairing itself, '
+        f"whatever the verdicts on {links} alone.</p>"
+    )
+
+
 def claim_card_html(
-    claim: Claim, computed: float | str | None, under: list[Alternative] | None = None
+    claim: Claim,
+    computed: float | str | None,
+    under: list[Alternative] | None = None,
+    results: Mapping[str, Any] | None = None,
 ) -> str:
     """One claim as an HTML card: quote, English, reported vs reproduced, the reading, the verdict in
     words, what it is checked against, and its other readings."""
@@ -114,7 +153,8 @@ def claim_card_html(
         f'<dl class="ds-claim-figures">{"".join(rows)}</dl>'
         '<p class="ds-claim-definition"><strong>Quantity judged:</strong> '
         f"{html.escape(claim.definition)}</p>"
-        f"{reading_html(claim)}{evidence_html(claim)}{alternatives_html(claim, outcome, under or [])}"
+        f"{reading_html(claim)}{pairing_html(claim)}{scenario_html(claim, results or {})}"
+        f"{evidence_html(claim)}{alternatives_html(claim, outcome, under or [])}"
         f"{reason}</article>"
     )
 

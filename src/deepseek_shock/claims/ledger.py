@@ -34,7 +34,7 @@ COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
 FIELDS = (
     "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "reported_text", "unit",
     "relation", "computed", "verdict", "tolerance", "definition", "notebook", "result", "reading",
-    "independence", "alternatives", "robustness", "evidence", "note", "related",
+    "independence", "alternatives", "robustness", "evidence", "scenario", "pairs", "note", "related",
 )  # fmt: skip
 
 
@@ -65,6 +65,21 @@ def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> fl
             f"{value!r}, not a number"
         )
     return float(value)
+
+
+def scenario_record(claim: Claim, recorded: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A scenario claim's condition, base and implied values, as the ledger lists them (or ``None``)."""
+    if claim.scenario is None:
+        return None
+    return {
+        "condition": claim.scenario.condition,
+        "base": claim.scenario.base,
+        "base_public": claim.scenario.base_public,
+        "implied": [
+            {"label": item.label, "value": recorded.get(item.result), "unit": item.unit}
+            for item in claim.scenario.implied
+        ],
+    }
 
 
 def evidence_record(claim: Claim) -> dict[str, str] | None:
@@ -117,6 +132,8 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
                 ],
                 "robustness": robustness(verdict, under),
                 "evidence": evidence_record(claim),
+                "scenario": scenario_record(claim, recorded),
+                "pairs": list(claim.pairs),
                 "note": claim.not_checkable or "",
                 "related": list(claim.related),
             }
@@ -145,12 +162,25 @@ def ledger_csv(rows: list[Row]) -> str:
                 "related": " ".join(row["related"]),
                 "evidence": evidence_text(row["evidence"]),
                 "reading": reading_text(row["reading"]),
+                "scenario": scenario_text(row["scenario"]),
+                "pairs": " ".join(row["pairs"]),
                 "alternatives": "; ".join(
                     f"{a['label']}: {a['value']} ({a['verdict']})" for a in row["alternatives"]
                 ),
             }
         )
     return out.getvalue()
+
+
+def scenario_text(scenario: dict[str, Any] | None) -> str:
+    """A scenario on one line: condition, base (public or not) and the implied values."""
+    if not scenario:
+        return ""
+    public = "public" if scenario["base_public"] else "not public"
+    implied = "; ".join(f"{item['label']}: {item['value']} {item['unit']}" for item in scenario["implied"])
+    return f"{scenario['condition']}; base: {scenario['base']} ({public})" + (
+        f"; implies {implied}" if implied else ""
+    )
 
 
 def reading_text(reading: dict[str, str] | None) -> str:
@@ -178,6 +208,63 @@ def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
     for row in rows:
         counts.setdefault(row["seed"], Counter())[row["verdict"]] += 1
     return counts
+
+
+def figure_groups(rows: list[Row]) -> list[list[str]]:
+    """The claims grouped by the figure they report: ids linked by ``related``, in the rows' order.
+
+    Several sentences can repeat one figure (NVIDIA's USD 590 billion, J.P. Morgan's 24%); a count of
+    distinct figures counts each group once.
+    """
+    parent = {row["id"]: row["id"] for row in rows}
+
+    def root(claim_id: str) -> str:
+        while parent[claim_id] != claim_id:
+            parent[claim_id] = parent[parent[claim_id]]
+            claim_id = parent[claim_id]
+        return claim_id
+
+    for row in rows:
+        for other in row["related"]:
+            if other in parent:
+                parent[root(other)] = root(row["id"])
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        groups.setdefault(root(row["id"]), []).append(row["id"])
+    return list(groups.values())
+
+
+def ruled_summary(rows: list[Row]) -> dict[str, Any]:
+    """What the verdicts add up to: sentences and distinct figures by verdict, holds by independence,
+    and how many ruled verdicts are fragile under another reading."""
+    verdict_of = {row["id"]: row["verdict"] for row in rows}
+    figures = Counter(verdict_of[group[0]] for group in figure_groups(rows))
+    holds = Counter(
+        row["independence"] or "unlabelled" for row in rows if row["verdict"] == Verdict.HOLDS.value
+    )
+    return {
+        "sentences": dict(Counter(row["verdict"] for row in rows)),
+        "figures": dict(figures),
+        "distinct_figures": sum(figures.values()),
+        "holds_by_independence": dict(holds),
+        "fragile": sum(1 for row in rows if row["robustness"] == FRAGILE),
+        "with_alternatives": sum(1 for row in rows if row["robustness"] is not None),
+    }
+
+
+def summary_note(rows: list[Row]) -> str:
+    """One paragraph under the summary table: distinct figures, holds by independence, fragile verdicts."""
+    summary = ruled_summary(rows)
+    holds = summary["holds_by_independence"]
+    by_kind = ", ".join(
+        f"{count} against {INDEPENDENCE_LABELS.get(kind, kind)}" for kind, count in holds.items()
+    )
+    return (
+        f"The {len(rows)} sentences report {summary['distinct_figures']} distinct figures (sentences that "
+        "repeat one figure count once). Of the claims that hold, "
+        f"{by_kind or 'none'}. {summary['fragile']} of the {summary['with_alternatives']} verdicts tested "
+        "under other readings are fragile: another defensible reading gives another verdict."
+    )
 
 
 def summary_markdown(rows: list[Row]) -> str:
@@ -264,6 +351,7 @@ def page_markdown(rows: list[Row], download_prefix: str) -> str:
                 INTRO,
                 "## Summary",
                 summary_markdown(rows),
+                summary_note(rows),
                 "## Download",
                 f"The whole ledger as {{download}}`JSON <{download_prefix}/ledger.json>` or "
                 f"{{download}}`CSV <{download_prefix}/ledger.csv>`, one record per claim.",

@@ -115,6 +115,35 @@ class Reading(BaseModel):
     )
 
 
+class Implied(BaseModel):
+    """A value the chapter computes to show what a scenario claim implies (recorded under ``result``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(min_length=1, description="What the value is, for the claim card")
+    result: str = Field(min_length=1, description="Key the notebook records the value under")
+    unit: str = Field(description="Unit of the value: one of UNITS")
+
+
+class Scenario(BaseModel):
+    """A conditional or scenario claim: the condition it states, the base it rests on, and whether that
+    base is public.
+
+    The rule: a scenario claim is judged on what the data settle. When its base is not public it is
+    not checkable (``not_checkable`` names the base), and ``implied`` lists computed values that let a
+    reader judge its plausibility; when the article prints its own inputs, it is judged on them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    condition: str = Field(
+        min_length=1, description="The condition or scenario, e.g. 'if intensity returns…'"
+    )
+    base: str = Field(min_length=1, description="What the scenario's result is computed from")
+    base_public: bool = Field(description="Whether that base is published (or printed in the article)")
+    implied: tuple[Implied, ...] = Field((), description="Computed values showing what the claim implies")
+
+
 class Claim(BaseModel):
     """One press claim: what was printed, where, and what quantity it is judged against."""
 
@@ -153,6 +182,15 @@ class Claim(BaseModel):
     )
     not_checkable: str | None = Field(None, min_length=1, description="Why no public data can check it")
     related: tuple[str, ...] = Field((), description="Ids of claims that report the same quantity")
+    scenario: Scenario | None = Field(None, description="The condition and base of a conditional claim")
+    pairs: tuple[str, ...] = Field(
+        (),
+        description="Ids of two claims one sentence prints side by side for different windows or bases: "
+        "this claim judges the pairing itself",
+    )
+    change_note: str | None = Field(
+        None, min_length=1, description="Why the verdict differs from the previous edition's, if it does"
+    )
 
     @field_validator("unit")
     @classmethod
@@ -170,6 +208,19 @@ class Claim(BaseModel):
 
     @model_validator(mode="after")
     def _checkable_or_reason(self) -> Claim:
+        if self.scenario is not None:
+            for implied in self.scenario.implied:
+                if implied.unit not in UNITS:
+                    raise ValueError(f"scenario.implied: unknown unit {implied.unit!r}")
+            if self.scenario.implied and self.notebook is None:
+                raise ValueError("notebook: the notebook that records the scenario's implied values")
+            if not self.scenario.base_public and self.not_checkable is None:
+                raise ValueError(
+                    "not_checkable: a scenario whose base is not public cannot be judged on a stand-in "
+                    "base; name the base that would settle it (and list what it implies under implied)"
+                )
+        if self.pairs and len(self.pairs) != 2:
+            raise ValueError("pairs: name exactly the two claims the sentence prints side by side")
         if self.not_checkable is not None:
             if self.alternatives:
                 raise ValueError("alternatives: a not-checkable claim has no alternative readings to judge")
@@ -311,10 +362,12 @@ def parsed_claims(path: Path) -> list[Claim]:
                 f"{label}: claim {claim.id!r}: alternatives: {undeclared[0]!r} is not declared under "
                 f"readings; expected one of {', '.join(kinds) or '(none declared)'}"
             )
-        unknown = [other for other in claim.related if other not in seen or other == claim.id]
+        unknown = [
+            other for other in (*claim.related, *claim.pairs) if other not in seen or other == claim.id
+        ]
         if unknown:
             raise UserError(
-                f"{label}: claim {claim.id!r}: related: unknown or self-referencing id {unknown[0]!r}"
+                f"{label}: claim {claim.id!r}: related/pairs: unknown or self-referencing id {unknown[0]!r}"
             )
     return claims
 
