@@ -10,6 +10,25 @@ from deepseek_shock.data.schema import KnownGap, Provenance, Table, day, number,
 
 _SOURCE = "Where the row was copied from: owner/repo path@commit (first 12 hex digits)"
 
+
+def member_closes(name: str, title: str, description: str, source_file: str) -> Table:
+    """A table of members' adjusted closes (the primary copy and the cross-check share one schema)."""
+    return Table(
+        name=name,
+        title=title,
+        description=description,
+        source_file=source_file,
+        columns=(
+            day("date", "Trading day"),
+            text("ticker", "Member ticker"),
+            price("close", "Close adjusted for splits and dividends (the source's vintage)"),
+            text("basis", "adjusted"),
+            text("source", _SOURCE),
+        ),
+        key=("ticker", "date"),
+    )
+
+
 TABLES: tuple[Table, ...] = (
     Table(
         name="sp500_constituents",
@@ -26,35 +45,18 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("list_as_of", "ticker"),
     ),
-    Table(
-        name="sp500_member_closes",
-        title="S&P 500 members' adjusted closes",
-        description="Adjusted closes of 496 of the 503 members of January 2025 on 47 dates: end-2022, "
-        "January 2023, the holdings dates of 2023, end-2023, 2024-12-06 and every trading day from "
-        "2024-12-31 to 2025-01-31.",
-        source_file="extracts-3/sp500_member_closes.csv",
-        columns=(
-            day("date", "Trading day"),
-            text("ticker", "Member ticker"),
-            price("close", "Close adjusted for splits and dividends (the source's vintage)"),
-            text("basis", "adjusted"),
-            text("source", _SOURCE),
-        ),
-        key=("ticker", "date"),
+    member_closes(
+        "sp500_member_closes",
+        "S&P 500 members' adjusted closes",
+        "Adjusted closes of 496 of the 503 members of January 2025 on 47 dates: end-2022, January 2023, the "
+        "holdings dates of 2023, end-2023, 2024-12-06 and every trading day from 2024-12-31 to 2025-01-31.",
+        "extracts-3/sp500_member_closes.csv",
     ),
-    Table(
-        name="sp500_member_closes_secondary",
-        title="S&P 500 members' adjusted closes, second copy (cross-check)",
-        description="The same members and dates from another public copy, to cross-check returns.",
-        source_file="extracts-3/sp500_member_closes_secondary.csv",
-        columns=(
-            day("date", "Trading day"),
-            text("ticker", "Member ticker"),
-            price("close", "Close adjusted for splits and dividends (the source's vintage)"),
-            text("basis", "adjusted"),
-            text("source", _SOURCE),
-        ),
-        key=("ticker", "date"),
+    member_closes(
+        "sp500_member_closes_secondary",
+        "S&P 500 members' adjusted closes, second copy (cross-check)",
+        "The same members and dates from another public copy, to cross-check returns.",
+        "extracts-3/sp500_member_closes_secondary.csv",
     ),
     Table(
         name="sp500_member_shares",
