@@ -185,3 +185,19 @@ def test_billions_text_lists_in_words():
     assert figures.billions_text([590.0]) == "590"
     assert figures.billions_text([590.0, 592.7, 600.0]) == "590, 592.7 and 600"
     assert json.dumps(figures.billions_text([1234.56])) == '"1,234.6"'
+
+
+def test_the_headline_chart_is_drawn_once_per_state_of_its_inputs(project, monkeypatch, tmp_path):
+    from deepseek_shock.build import front_page
+
+    drawn: list[int] = []
+    monkeypatch.setattr(
+        front_page, "headline_chart_html", lambda: drawn.append(1) or f"<figure {len(drawn)}>"
+    )
+    cache = tmp_path / "cache"
+    assert front_page.headline_chart_cached(cache) == "<figure 1>"
+    assert front_page.headline_chart_cached(cache) == "<figure 1>"
+    registry = project / "data" / "claims.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n# a printed figure may have changed\n")
+    assert front_page.headline_chart_cached(cache) == "<figure 2>"
+    assert len(list(cache.iterdir())) == 1

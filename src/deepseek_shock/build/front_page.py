@@ -7,7 +7,9 @@ the headlines take their figures and verdicts from the ledger: nothing here is t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from deepseek_shock.claims.headlines import headlines_html, load_headlines
@@ -41,6 +43,33 @@ def headline_chart_html() -> str:
     return chart_html(
         week_value_chart(event, values, marks), CHART_NAME, week_value_description(event, values, marks)
     )
+
+
+def headline_chart_cached(cache_dir: Path) -> str:
+    """``headline_chart_html``, kept in ``cache_dir`` under a hash of what it is computed from: the
+    snapshot's manifest (every table's checksum), the claims registry, the library's code and the lock.
+
+    Drawing it costs about a second (Altair, pandas, compiling to Vega); a rebuild after a parameter
+    change reuses it.
+    """
+    from deepseek_shock.build.pipeline import LOCK_FILE, file_sha256, library_sha256
+    from deepseek_shock.data import snapshot
+    from deepseek_shock.data.printed import claims_path
+    from deepseek_shock.paths import project_root
+
+    inputs = [snapshot.snapshot_dir() / snapshot.MANIFEST_NAME, claims_path(), project_root() / LOCK_FILE]
+    hasher = hashlib.sha256(library_sha256().encode())
+    for path in inputs:
+        hasher.update(f"{path.name}={file_sha256(path) if path.exists() else '-'}\n".encode())
+    cached = cache_dir / f"{CHART_NAME}-{hasher.hexdigest()[:20]}.html"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    chart = headline_chart_html()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob(f"{CHART_NAME}-*.html"):
+        stale.unlink()
+    cached.write_text(chart, encoding="utf-8")
+    return chart
 
 
 def raw_html(block: str) -> str:

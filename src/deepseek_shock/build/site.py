@@ -28,7 +28,7 @@ import yaml
 
 from deepseek_shock.build.cjk_font import font_files
 from deepseek_shock.build.data_page import data_sources_markdown
-from deepseek_shock.build.front_page import FRONT_PAGE, front_page_markdown, headline_chart_html
+from deepseek_shock.build.front_page import FRONT_PAGE, front_page_markdown, headline_chart_cached
 from deepseek_shock.build.icon_font import trim_icons
 from deepseek_shock.build.vega import vega_files
 from deepseek_shock.build.warm_book import WarmBook
@@ -36,7 +36,7 @@ from deepseek_shock.chapters.record import recorded_results
 from deepseek_shock.claims import ledger
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root, vendor_cache_dir
+from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
@@ -148,7 +148,8 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
     read = {name: nbformat.read(path, 4) for name, path in notebooks.items()}
     rows = ledger.ledger_rows({name: recorded_results(notebook) for name, notebook in read.items()})
-    files[FRONT_PAGE] = front_page_markdown(rows, read, headline_chart_html()).encode()
+    chart = headline_chart_cached(build_dir() / "cache" / "front_page")
+    files[FRONT_PAGE] = front_page_markdown(rows, read, chart).encode()
     files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
     files["data/ledger.json"] = ledger.ledger_json(rows).encode()
     files["data/ledger.csv"] = ledger.ledger_csv(rows).encode()
