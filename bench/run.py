@@ -111,21 +111,24 @@ def baseline_book(project: Path) -> Path:
         "        parameters=resolve(name).model_dump(mode='json'), prepare_only=True)\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
-    # The generated pages the book's table of contents names. The ledger needs executed results, so
-    # the baseline gets a one-line stand-in for it (a prose page: no execution cost either way).
+    # The generated pages the book's table of contents (and the landing page) names. The ledger and
+    # the landing page's front part need executed results, so the baseline gets one-line stand-ins
+    # for them (prose: no execution cost either way).
     code = (
         "from pathlib import Path\n"
         "from deepseek_shock.data import snapshot\n"
-        "from deepseek_shock.build.vega import VEGA_BUNDLE_NAME, vega_bundle_cached\n"
-        "from deepseek_shock.paths import vendor_cache_dir\n"
+        "from deepseek_shock.build.vega import vega_files\n"
         "from deepseek_shock.build.data_page import data_sources_markdown\n"
         "out = Path('baseline')\n"
         "(out / 'book/data_sources.md').write_text(data_sources_markdown(download_prefix='../data'))\n"
         "(out / 'book/ledger.md').write_text('# Claims ledger\\n\\nNot part of the comparison.\\n')\n"
+        "(out / 'book/front_page.md').write_text('Not part of the comparison.\\n')\n"
         "(out / 'data').mkdir(exist_ok=True)\n"
         "for table, entry in snapshot.load_manifest()['tables'].items():\n"
         "    (out / 'data' / entry['file']).write_bytes(snapshot.table_path(table).read_bytes())\n"
-        "(out / '_static' / VEGA_BUNDLE_NAME).write_bytes(vega_bundle_cached(vendor_cache_dir()))\n"
+        "for name, content in vega_files().items():\n"
+        "    (out / '_extra' / name).parent.mkdir(parents=True, exist_ok=True)\n"
+        "    (out / '_extra' / name).write_bytes(content)\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=project, check=True)
     return book
@@ -139,7 +142,12 @@ def baseline_build(project: Path) -> Measured:
 
 
 def site_weight(html: Path) -> tuple[int, str, int]:
-    """Total bytes of the site, and the heaviest page with the assets it references."""
+    """Total bytes of the site, and the heaviest page with the assets it references: the files of
+    ``_static/`` it names, Vega if it draws a chart, the Chinese font if it shows a Chinese character.
+    (The browser tests measure every byte a page loads; this is the same rule, without a browser.)"""
+    from deepseek_shock.build.cjk_font import FONT_PATH, is_cjk
+    from deepseek_shock.build.vega import VEGA_BUNDLE_PATH
+
     total = sum(path.stat().st_size for path in html.rglob("*") if path.is_file())
     heaviest, heaviest_bytes = "", 0
     for page in html.rglob("*.html"):
@@ -150,6 +158,10 @@ def site_weight(html: Path) -> tuple[int, str, int]:
         for asset in html.joinpath("_static").rglob("*"):
             if asset.is_file() and asset.name in text:
                 size += asset.stat().st_size
+        if 'class="ds-chart"' in text:
+            size += (html / VEGA_BUNDLE_PATH).stat().st_size
+        if any(is_cjk(character) for character in text):
+            size += (html / FONT_PATH).stat().st_size
         if size > heaviest_bytes:
             heaviest, heaviest_bytes = page.relative_to(html).as_posix(), size
     return total, heaviest, heaviest_bytes

@@ -94,12 +94,50 @@ def test_no_page_references_another_host(built):
         assert external == [], f"{page.relative_to(html)} loads {external}"
 
 
-def test_vega_bundle_is_served_once_by_the_site(built):
+def test_vega_is_served_once_by_the_site_and_loaded_only_where_a_chart_is(built):
+    from deepseek_shock.build.vega import VEGA_BUNDLE_PATH
+
     html = built / "_build" / "html"
-    assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
+    assert (html / VEGA_BUNDLE_PATH).stat().st_size > 400_000
+    assert not list((html / "_static").glob("vega*.js"))
+    for page in html.rglob("*.html"):
+        assert VEGA_BUNDLE_PATH not in page.read_text()  # _static/charts.js loads it where a chart is
     chapter = (html / "notebooks" / "training_cost.html").read_text()
-    assert chapter.count("vega-bundle.js") == 1
-    assert "vegaEmbed(" in chapter
+    assert 'class="ds-chart-spec"' in chapter and "charts.js" in chapter
+    assert "vegaEmbed(" not in chapter
+
+
+def test_landing_page_counts_the_ledgers_verdicts_and_shows_a_chart(built, in_built, capsys):
+    assert main(["ledger", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    page = (built / "_build" / "html" / "book" / "intro.html").read_text()
+    shown = dict(re.findall(r'data-verdict="([a-z-]+)"><span class="ds-score-count">([\d,]+)</span>', page))
+    counted = {verdict: sum(row["verdict"] == verdict for row in rows) for verdict in shown}
+    assert set(shown) == {"holds", "rounding", "contradicted", "not-checkable"}
+    assert {verdict: int(count.replace(",", "")) for verdict, count in shown.items()} == counted
+    assert f'<span class="ds-scoreboard-count">{len(rows):,}</span>' in page
+    assert 'id="fig-nvda-week-value"' in page
+    assert page.count('class="ds-headline"') >= 5
+
+
+def test_the_chinese_font_holds_every_character_the_pages_show(built):
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from deepseek_shock.build.cjk_font import FONT_PATH, LICENCE_PATH, is_cjk
+
+    html = built / "_build" / "html"
+    shown = {
+        ord(character)
+        for page in html.rglob("*.html")
+        for character in page.read_text(encoding="utf-8")
+        if is_cjk(character)
+    }
+    assert len(shown) > 100
+    covered = set(TTFont(io.BytesIO((html / FONT_PATH).read_bytes())).getBestCmap())
+    assert shown <= covered
+    assert "SIL OPEN FONT LICENSE" in (html / LICENCE_PATH).read_text()
 
 
 def test_second_build_with_nothing_changed_stops_before_planning(in_built, capsys, monkeypatch):

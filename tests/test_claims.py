@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -285,3 +287,63 @@ def test_verdict_table_and_counts_agree() -> None:
         Verdict.CONTRADICTED: 0,
         Verdict.NOT_CHECKABLE: 1,
     }
+
+
+# --- findings and collapsed cards -------------------------------------------------------------------
+
+
+def test_findings_say_each_checkable_claim_and_its_verdict_in_one_sentence() -> None:
+    claims = by_id()
+    shown = [
+        claims["v3-gpu-hours-2788k"],
+        claims["llama-final-run-cost-10x"],
+        claims["v3-chips-worth-about-5m"],
+        claims["v3-final-run-cost-5576k"],
+    ]
+    results = {"total_gpu_hours": 3e6, "cost_ratio_equal_price": 11.06, "total_cost_usd": 5_576_000.0}
+    block = cards.findings_html(shown, results)
+    assert '<h2 class="ds-findings-title" id="ds-findings-title">Findings</h2>' in block
+    items = re.findall(r'<li class="ds-finding" data-verdict="([a-z-]+)">(.*?)</li>', block)
+    # contradicted first, then roundings, then what holds; the not-checkable claim is counted, not listed
+    assert [verdict for verdict, _ in items] == ["contradicted", "rounding", "holds"]
+    first = items[0][1]
+    assert '<span class="ds-verdict ds-verdict-contradicted">Contradicted</span>' in first
+    assert '<a href="#claim-v3-gpu-hours-2788k">' in first
+    text = re.sub(r"<[^>]+>", "", first)
+    assert text.endswith("printed 2,788,000 GPU-hours; reproduced 3,000,000 GPU-hours.")
+    assert text.count(". ") == 0  # one sentence
+    assert "1 claim on this page cannot be checked from public data; its card says why." in block
+    assert block.count("ds-verdict-not-checkable") == 1
+
+
+def test_findings_of_only_checkable_claims_have_no_unchecked_line() -> None:
+    block = cards.findings_html([by_id()["v3-gpu-hours-2788k"]], {"total_gpu_hours": 2_788_000.0})
+    assert "ds-findings-unchecked" not in block and 'data-verdict="holds"' in block
+
+
+def test_a_long_card_list_is_collapsed_under_a_summary_of_its_verdicts() -> None:
+    shown = registry.claims_for("training_cost")
+    assert len(shown) > cards.COLLAPSE_AFTER
+    results = {"total_gpu_hours": 2_788_000.0}
+    page = cards.collapsible_cards_html(shown[:1], results)
+    assert page == cards.claim_cards_html(shown[:1], results)  # short lists stay open
+    every = {claim.result: 1.0 for claim in shown if claim.result}
+    collapsed = cards.collapsible_cards_html(shown, every, title="All the cards")
+    assert collapsed.startswith('<details class="ds-more-claims"><summary>All the cards: ')
+    summary = re.search(r"<summary>(.*?)</summary>", collapsed).group(1)
+    counts = cards.verdict_counts(shown, every)
+    assert summary == (
+        f"All the cards: {len(shown)} claims ({html.escape(wording.verdict_count_text(counts))})"
+    )
+    assert collapsed.count('class="ds-claim ') == len(shown)
+    assert all(f'id="claim-{claim.id}"' in collapsed for claim in shown)
+
+
+def test_verdict_count_text_leaves_out_the_verdicts_nobody_got() -> None:
+    counts = {Verdict.HOLDS: 2, Verdict.ROUNDING: 0, Verdict.CONTRADICTED: 1, Verdict.NOT_CHECKABLE: 0}
+    assert wording.verdict_count_text(counts) == "Holds: 2 · Contradicted: 1"
+
+
+def test_finding_text_of_a_claim_no_data_can_check() -> None:
+    claim = by_id()["v3-chips-worth-about-5m"]
+    assert wording.finding_text(claim, None).endswith(": no public data can check it.")

@@ -364,7 +364,6 @@ def test_edition_toc_lists_the_changes_page_once(project):
 
 
 def test_staged_edition_has_changes_page_and_the_book_has_the_templates(project, monkeypatch):
-    monkeypatch.setattr(site, "vega_bundle_cached", lambda cache: b"// bundle")
     assets = site.static_files()
     assert b"ds-edition-switcher" in assets["_templates/article-header-buttons.html"]
     assert b"fontawesome.js" not in assets["_templates/static/webpack-macros.html"]

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import vl_convert
-
 from deepseek_shock.build.warm_book import WarmBook, book_extensions
 
 
-def vendor_cache(tmp_path: Path) -> Path:
-    """A vendor cache that already holds a (stand-in) Vega bundle, so no bundle is generated."""
-    folder = tmp_path / "vendor"
-    folder.mkdir()
-    (folder / f"vega-bundle-{vl_convert.__version__}.js").write_text("// bundle")
-    return folder
-
-
 def test_the_warm_process_runs_its_command_and_reports_its_status(tmp_path):
-    with WarmBook(vendor_cache(tmp_path)) as book:
+    with WarmBook() as book:
         assert book.wait_ready()
         completed = book.run(["build", str(tmp_path / "no-such-book")])
     assert completed is not None
@@ -27,24 +15,17 @@ def test_the_warm_process_runs_its_command_and_reports_its_status(tmp_path):
 
 
 def test_an_unused_warm_process_is_stopped(tmp_path):
-    with WarmBook(vendor_cache(tmp_path)) as book:
+    with WarmBook() as book:
         pass
     assert book.process.returncode is not None
 
 
 def test_a_dead_warm_process_is_not_used(tmp_path):
-    book = WarmBook(vendor_cache(tmp_path))
+    book = WarmBook()
     book.process.kill()
     book.process.wait()
     assert book.run(["--help"]) is None  # the caller runs jupyter-book afresh
     book.close()
-
-
-def test_the_warm_process_generates_a_missing_bundle(tmp_path):
-    with WarmBook(tmp_path / "vendor") as book:
-        assert book.wait_ready()
-    bundle = tmp_path / "vendor" / f"vega-bundle-{vl_convert.__version__}.js"
-    assert bundle.stat().st_size > 500_000
 
 
 def test_the_extensions_preloaded_are_the_books():

@@ -16,7 +16,7 @@ from pathlib import Path
 from deepseek_shock.build import freshness
 from deepseek_shock.build.warm_book import WarmBook
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import SNAPSHOT_ENV, build_dir, project_root, snapshots_dir, vendor_cache_dir
+from deepseek_shock.paths import SNAPSHOT_ENV, build_dir, project_root, snapshots_dir
 
 
 def relative(path: Path) -> str:
@@ -41,7 +41,7 @@ def cmd_build(args: argparse.Namespace) -> None:
         print(f"Open {relative(build / 'html' / 'index.html')}")
         return
     # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
-    with WarmBook(vendor_cache_dir()) as book:
+    with WarmBook() as book:
         build_and_render(args, build, digest, book)
 
 
@@ -105,7 +105,7 @@ def live_snapshot_for(overrides: list[str]) -> None:
 def cmd_run(args: argparse.Namespace) -> None:
     """One notebook with new parameters, into its own run folder; the published build is untouched."""
     # Warm Jupyter Book up while the parameters are checked and the notebook runs.
-    with WarmBook(vendor_cache_dir()) as book:
+    with WarmBook() as book:
         from deepseek_shock.build import pipeline, site
         from deepseek_shock.chapters.catalog import resolve
 

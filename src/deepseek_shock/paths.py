@@ -33,10 +33,11 @@ def build_dir() -> Path:
 
 
 def vendor_cache_dir() -> Path:
-    """Where generated third-party assets (the Vega bundle) are kept for every checkout on this machine.
+    """Where generated third-party assets (the Chinese font subset) are kept for every checkout on this
+    machine.
 
-    ``$XDG_CACHE_HOME/deepseek-shock`` (default ``~/.cache/deepseek-shock``): the bundle depends only
-    on the installed vl-convert, so clones and editions share it; deleting the folder is safe.
+    ``$XDG_CACHE_HOME/deepseek-shock`` (default ``~/.cache/deepseek-shock``): a subset depends only on
+    the installed font and the characters, so clones and editions share it; deleting the folder is safe.
     """
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deepseek-shock"
 

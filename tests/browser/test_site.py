@@ -1,6 +1,7 @@
 """The published site in a real browser (Chromium via Playwright): served from a subfolder and opened
 from disk, with no console error and no request to another host; charts, sliders, downloads, the
-edition switcher, search, accessibility (axe-core) and the transfer budget.
+edition switcher, search, accessibility (axe-core), the landing page's scoreboard, Chinese quotes in a
+browser without a Chinese font, the page-weight and transfer budgets and a 390-px-wide screen.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,11 +18,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import NEW_PRICE, NEWER, OLDER, Published
+from deepseek_shock.cli import main
+from tests.browser.conftest import CHROMIUM, NEW_PRICE, NEWER, OLDER, Published
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-FIRST_VISIT_BUDGET = 1_500_000  # bytes: a first visit to a chapter, the Vega bundle included
+PAGE_BUDGET = 1_500_000  # bytes: any page with everything it loads, uncompressed, in a fresh browser
+FIRST_VISIT_BUDGET = 1_500_000  # bytes: a first visit to a chapter, Vega included, as transferred
 LATER_PAGE_BUDGET = 150_000  # bytes: each page after that, with the browser's cache warm
 FIRST_CHAPTER = "notebooks/training_cost.html"
 CHARTS_DRAWN = (
@@ -323,7 +327,11 @@ def test_chart_data_downloads_as_csv_that_parses(published, server, context, whe
     with opened(context, url, published.site / NEWER / FIRST_CHAPTER, origin) as (page, problems):
         links = page.locator("#fig-training-cost-vs-price a[download]")
         names = [link.get_attribute("download") for link in links.all()]
-        assert any(name.endswith(".csv") for name in names) and "training-cost-vs-price.vl.json" in names
+        assert any(name.endswith(".csv") for name in names) and "training-cost-vs-price.vg.json" in names
+        spec_text = page.locator("#fig-training-cost-vs-price script.ds-chart-spec").text_content()
+        tables = {
+            entry["name"]: entry["values"] for entry in json.loads(spec_text)["data"] if "values" in entry
+        }
         for link in links.all():
             with page.expect_download() as info:
                 link.click()
@@ -332,11 +340,14 @@ def test_chart_data_downloads_as_csv_that_parses(published, server, context, whe
             text = saved.read_text(encoding="utf-8")
             if saved.suffix == ".json":
                 spec = json.loads(text)
-                assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+                assert spec["$schema"].startswith("https://vega.github.io/schema/vega/")
+                assert spec == json.loads(spec_text)  # the spec the chart is drawn from
                 continue
             rows = list(csv.DictReader(io.StringIO(text)))
             count = int(re.search(r"(\d+) rows?\)", link.inner_text()).group(1))
             assert len(rows) == count > 0
+            source = tables[link.get_attribute("data-ds-table")]
+            assert [float(row["cost_usd_m"]) for row in rows] == [item["cost_usd_m"] for item in source]
             assert float(rows[0]["price_usd_per_gpu_hour"]) > 0
             assert float(rows[0]["cost_usd_m"]) > 0
         assert problems == []
@@ -444,15 +455,160 @@ def test_transfer_budget_first_chapter_visit_and_later_pages(published, server, 
     assert later and all(wire <= LATER_PAGE_BUDGET for wire, _ in later.values()), later
 
 
-def test_chart_downloads_need_no_network(published):
-    """Chart downloads are data: links, so they work offline and from disk (checked in every chapter)."""
-    pages = chapter_urls(published, "")
-    assert pages
-    for _, path in pages:
+def test_chart_downloads_are_made_in_the_page(published, server, context):
+    """Every chart's data and spec are in the page once, and its links offer them as files made there,
+    so they work offline and from disk (checked in every page with a chart)."""
+    pages = chapter_urls(published, server)
+    assert len(pages) >= 6
+    for url, path in pages:
         text = path.read_text(encoding="utf-8")
         figures = text.count('<figure class="ds-chart"')
-        assert text.count('download="') >= 2 * figures
-        assert len(re.findall(r"href='data:text/csv;charset=utf-8,", text)) >= figures
+        assert text.count('class="ds-chart-spec"') == figures
+        assert "data:text/csv" not in text
+        with opened(context, url, path, server) as (page, problems):
+            hrefs = page.locator("figure.ds-chart a[download]").evaluate_all(
+                "links => links.map(a => a.href)"
+            )
+            assert len(hrefs) >= 2 * figures
+            assert all(href.startswith("blob:") for href in hrefs), hrefs
+            assert problems == []
+
+
+def test_every_page_with_its_assets_is_at_most_the_budget(published, server, browser, capsys):
+    """Every byte a page loads, uncompressed, in a fresh browser (nothing cached): page, styles,
+    scripts, Vega where a chart is, fonts."""
+    weights = {}
+    for page in published.pages(NEWER):
+        context = browser.new_context()
+        try:
+            url, path = f"{server}{NEWER}/{page}", published.site / NEWER / page
+            weights[page] = transferred_bytes(context, url, path, server)[1]
+        finally:
+            context.close()
+    with capsys.disabled():
+        heaviest = sorted(weights.items(), key=lambda item: -item[1])
+        print(
+            f"\n[weight] heaviest pages with their assets (budget {kb(PAGE_BUDGET)}): "
+            + ", ".join(f"{page} {kb(size)}" for page, size in heaviest[:4])
+        )
+    assert len(weights) > 10
+    assert all(0 < size <= PAGE_BUDGET for size in weights.values()), weights
+
+
+def test_no_page_is_wider_than_a_390px_screen_and_charts_fit(published, server, browser, capsys):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    charts = 0
+    try:
+        for page_name in published.pages(NEWER):
+            url, path = f"{server}{NEWER}/{page_name}", published.site / NEWER / page_name
+            with opened(context, url, path, server) as (page, problems):
+                width = page.evaluate("() => document.documentElement.scrollWidth")
+                assert width <= 390, f"{page_name} is {width}px wide at 390px"
+                for figure in page.locator("figure.ds-chart").all():
+                    box = figure.locator(".ds-chart-canvas svg").first.bounding_box()
+                    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, page_name
+                    charts += 1
+                assert problems == []
+    finally:
+        context.close()
+    with capsys.disabled():
+        print(f"\n[390px] {len(published.pages(NEWER))} pages, {charts} charts resized to fit")
+    assert charts >= 10
+
+
+def test_landing_page_scoreboard_counts_the_ledgers_verdicts(published, server, context, monkeypatch, capsys):
+    monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(published.project))
+    assert main(["ledger", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    path = published.site / NEWER / "book" / "intro.html"
+    with opened(context, f"{server}{NEWER}/book/intro.html", path, server) as (page, problems):
+        tiles = page.locator(".ds-scores .ds-score")
+        shown = {}
+        for tile in tiles.all():
+            verdict = tile.get_attribute("data-verdict")
+            shown[verdict] = int(tile.locator(".ds-score-count").inner_text().replace(",", ""))
+            badge = tile.locator(".ds-verdict")
+            assert badge.inner_text().strip(), verdict  # the verdict in a word, not by colour alone
+            assert tile.locator(".ds-score-words").inner_text().strip()
+        total = int(page.locator(".ds-scoreboard-count").inner_text().replace(",", ""))
+        assert page.locator("#fig-nvda-week-value " + MARKS).count() > 0
+        headlines = page.locator(".ds-headline")
+        assert 5 <= headlines.count() <= 6
+        for headline in headlines.all():
+            assert (
+                headline.locator(".ds-headline-chapter a").get_attribute("href").startswith("../notebooks/")
+            )
+        assert problems == []
+    assert shown == {verdict: sum(row["verdict"] == verdict for row in rows) for verdict in shown}
+    assert set(shown) == {"holds", "rounding", "contradicted", "not-checkable"}
+    assert total == len(rows) == sum(shown.values())
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: no Chinese glyphs
+QUOTE_WIDTHS = """async (selector) => {
+  const quote = document.querySelector(selector);
+  const text = [...quote.textContent].filter(c => /[\u3400-\u9fff]/.test(c)).join("");
+  const probe = (family) => {
+    const span = document.createElement("span");
+    span.textContent = text;
+    span.style.cssText = "position:absolute;white-space:nowrap;font-size:20px;font-family:" + family;
+    document.body.appendChild(span);
+    return span;
+  };
+  const page = probe(getComputedStyle(quote).fontFamily), bare = probe('"DejaVu Sans"');
+  await new Promise(resolve => requestAnimationFrame(resolve));
+  await document.fonts.ready;
+  return {characters: text.length, page: page.getBoundingClientRect().width,
+          bare: bare.getBoundingClientRect().width};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_without_chinese_fonts(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A second Chromium that sees no Chinese font (fontconfig limited to DejaVu), like a reader's
+    browser without one."""
+    assert DEJAVU.is_dir(), f"{DEJAVU} is missing: install Debian's fonts-dejavu-core (.ci/run does)"
+    folder = tmp_path_factory.mktemp("fontconfig")
+    (folder / "fonts.conf").write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><dir>{DEJAVU}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>"
+    )
+    chromium = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox"],
+        headless=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")},
+    )
+    yield chromium
+    chromium.close()
+
+
+@pytest.mark.parametrize(
+    ("page_name", "selector"),
+    [
+        ("notebooks/training_cost.html", ".ds-claim-quote blockquote[lang=zh]"),
+        ("book/ledger.html", "#ds-ledger td[lang=zh]"),
+    ],
+)
+def test_chinese_quotes_render_in_a_browser_without_a_chinese_font(
+    published, server, browser_without_chinese_fonts, page_name, selector
+):
+    """A quote is as wide as its characters in a full-width font (1 em each), not as wide as the boxes
+    of missing glyphs: the width the same text takes in DejaVu Sans, which has no Chinese glyphs."""
+    url, path = f"{server}{NEWER}/{page_name}", published.site / NEWER / page_name
+    context = browser_without_chinese_fonts.new_context()
+    try:
+        with opened(context, url, path, server) as (page, problems):
+            widths = page.evaluate(QUOTE_WIDTHS, selector)
+            faces = page.evaluate("() => [...document.fonts].map(face => [face.family, face.status])")
+            assert problems == []
+    finally:
+        context.close()
+    full_width = widths["characters"] * 20
+    assert widths["characters"] >= 5, widths
+    assert widths["bare"] < 0.8 * full_width, f"this browser still has a Chinese font: {widths}"
+    assert widths["page"] == pytest.approx(full_width, rel=0.05), f"missing glyphs in {page_name}: {widths}"
+    assert ["DS Noto Sans CJK SC", "loaded"] in faces
 
 
 def test_ledger_filters_rows_in_the_browser(published, server, context):

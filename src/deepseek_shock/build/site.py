@@ -26,14 +26,17 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from deepseek_shock.build.cjk_font import font_files
 from deepseek_shock.build.data_page import data_sources_markdown
-from deepseek_shock.build.vega import VEGA_BUNDLE_NAME, vega_bundle_cached
+from deepseek_shock.build.front_page import FRONT_PAGE, front_page_markdown, headline_chart_cached
+from deepseek_shock.build.icon_font import trim_icons
+from deepseek_shock.build.vega import vega_files
 from deepseek_shock.build.warm_book import WarmBook
 from deepseek_shock.chapters.record import recorded_results
 from deepseek_shock.claims import ledger
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root, vendor_cache_dir
+from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
@@ -43,6 +46,9 @@ CHANGES_PAGE = "book/changes"
 # The site-level list of editions, one folder above an edition's root. Sphinx resolves script paths
 # from _static/, so this reaches <site>/versions.js from any page of <site>/<version>/.
 SITE_VERSIONS_SCRIPT = "../../versions.js"
+# Copied as is to the site's root (``html_extra_path`` in _config.yml): assets no page loads by default,
+# kept out of _static/, whose every script Jupyter Book adds to every page.
+EXTRA_DIR = "_extra"
 
 
 @dataclass(frozen=True)
@@ -66,14 +72,14 @@ def template_files() -> dict[str, bytes]:
 
 
 def static_files() -> dict[str, bytes]:
-    """The site's own stylesheet, scripts (the Vega bundle) and theme templates, by staged path."""
+    """The site's own stylesheet, scripts, Vega and theme templates, by staged path."""
     root = project_root()
     files = {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted((root / "_static").rglob("*"))
         if path.is_file()
     }
-    files[f"_static/{VEGA_BUNDLE_NAME}"] = vega_bundle_cached(vendor_cache_dir())
+    files.update({f"{EXTRA_DIR}/{name}": content for name, content in vega_files().items()})
     files.update(template_files())
     return files
 
@@ -126,7 +132,11 @@ def toc_with_changes(toc: bytes) -> bytes:
 
 
 def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None) -> dict[str, bytes]:
-    """Every file of the book to render, by its path relative to the book root."""
+    """Every file of the book to render, by its path relative to the book root.
+
+    Besides the project's files: the generated pages (the landing page's front part, the ledger, the data
+    page), the downloads, and the font subset for every Chinese character the staged pages hold.
+    """
     root = project_root()
     files: dict[str, bytes] = {name: (root / name).read_bytes() for name in BOOK_FILES}
     files.update(static_files())
@@ -136,14 +146,16 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
     for name, executed in notebooks.items():
         files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
-    rows = ledger.ledger_rows(
-        {name: recorded_results(nbformat.read(path, 4)) for name, path in notebooks.items()}
-    )
+    read = {name: nbformat.read(path, 4) for name, path in notebooks.items()}
+    rows = ledger.ledger_rows({name: recorded_results(notebook) for name, notebook in read.items()})
+    chart = headline_chart_cached(build_dir() / "cache" / "front_page")
+    files[FRONT_PAGE] = front_page_markdown(rows, read, chart).encode()
     files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
     files["data/ledger.json"] = ledger.ledger_json(rows).encode()
     files["data/ledger.csv"] = ledger.ledger_csv(rows).encode()
     for table, entry in snapshot.load_manifest()["tables"].items():
         files[f"data/{entry['file']}"] = snapshot.table_path(table).read_bytes()
+    files.update(font_files(files, vendor_cache_dir()))
     return files if edition is None else as_edition(files, edition)
 
 
@@ -218,10 +230,12 @@ def jupyter_book(stage: Path, output: Path, log: Path, book: WarmBook | None = N
 
 
 def publish_html(built: Path, target: Path, stage_digest: str) -> None:
-    """Replace ``target`` with a copy of ``built`` in one rename, stamped with the stage digest."""
+    """Replace ``target`` with a copy of ``built`` (its icon font trimmed) in one rename, stamped with
+    the stage digest. ``built`` stays as Sphinx wrote it, so its next incremental build finds it so."""
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(built, fresh)
+    trim_icons(fresh)
     (fresh / DIGEST_FILE).write_text(stage_digest)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -336,6 +350,7 @@ def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition,
     sync(stage_contents(notebooks, edition), work / "stage")
     jupyter_book(work / "stage", work / "sphinx", build / "logs" / f"publish-{edition.version}.log")
     shutil.copytree(work / "sphinx" / "_build" / "html", output)
+    trim_icons(output)
     index = output / "index.html"
     index.write_text(redirect_page(redirect_target(index.read_text()), edition.version), encoding="utf-8")
     shutil.rmtree(work / "sphinx", ignore_errors=True)
@@ -352,12 +367,14 @@ def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = 
         f"{name}.ipynb": executed.read_bytes(),
         **static_files(),
     }
+    files.update(font_files(files, vendor_cache_dir()))
     scratch = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         sync(files, scratch / "stage")
         jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log", book)
         os.replace(scratch / "sphinx" / "_build" / "html", scratch / "html")
+        trim_icons(scratch / "html")
         shutil.copy2(executed, scratch / f"{name}.ipynb")
         shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
         shutil.rmtree(scratch / "stage")

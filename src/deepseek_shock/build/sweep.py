@@ -28,7 +28,7 @@ from deepseek_shock.chapters.catalog import computations, published_values, sche
 from deepseek_shock.chapters.parameters import NotebookParams
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
+from deepseek_shock.paths import build_dir, project_root
 
 DEFAULT_MAX_POINTS = 10_000
 DEFAULT_MAX_NOTEBOOK_POINTS = 50
@@ -211,7 +211,8 @@ def sweep_chart(frame: pd.DataFrame, grid: Grid, result: str):
 
 def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any]) -> None:
     """Write sweep.csv, sweep.json (the chart's spec), sweep.html and meta.json into ``folder``, whole."""
-    from deepseek_shock.build.vega import vega_bundle_cached
+    from deepseek_shock.build.vega import vega_script_path
+    from deepseek_shock.chapters.charts import script_json, vega_spec
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
@@ -219,12 +220,12 @@ def write_sweep(folder: Path, frame: pd.DataFrame, chart, meta: Mapping[str, Any
         frame.to_csv(scratch / "sweep.csv", index=False)
         spec = chart.to_dict()
         (scratch / "sweep.json").write_text(json.dumps(spec, indent=1))
-        bundle = vega_bundle_cached(vendor_cache_dir())
-        (scratch / "vega-bundle.js").write_bytes(bundle)
+        shutil.copy2(vega_script_path(), scratch / "vega.js")
         (scratch / "sweep.html").write_text(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep</title>'
-            '<script src="vega-bundle.js"></script></head><body><div id="vis"></div>'
-            f"<script>vegaEmbed('#vis', {json.dumps(spec)}, {{actions: false}});</script></body></html>"
+            '<script src="vega.js"></script></head><body><div id="vis"></div><script>'
+            f"new vega.View(vega.parse({script_json(vega_spec(spec))}), "
+            '{renderer: "svg", container: "#vis", hover: true}).runAsync();</script></body></html>'
         )
         (scratch / "meta.json").write_text(json.dumps(meta, indent=2, default=str))
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,46 +1,38 @@
-"""The site's own Vega bundle: Vega, Vega-Lite and vega-embed in one script, served once per site.
+"""The site's own Vega: one script, served once per site and loaded only by pages that draw a chart.
 
-Generated from the installed vl-convert and kept per machine (it depends only on vl-convert's version),
-so no page fetches a chart library from another host.
+Charts reach the page as Vega specs (compiled from Vega-Lite when the notebook runs), so the site ships
+Vega alone (512 kB), without Vega-Lite and vega-embed (898 kB with them). The script is Vega's own
+minified build, vendored in ``vendor/`` (``npm pack vega@VERSION``, file ``build/vega.min.js``) at the
+version vl-convert compiles for (a test holds the two together), with its licence; no page fetches a
+chart library from another host.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-VEGA_BUNDLE_NAME = "vega-bundle.js"
+VENDOR = Path(__file__).resolve().parent / "vendor"
+# Where the site serves it, relative to the site's root. ``_static/charts.js`` loads it from there (and
+# names the same path); it is kept out of ``_static/`` because Jupyter Book adds every script found there
+# to every page.
+VEGA_BUNDLE_PATH = "_vendor/vega.js"
+VEGA_LICENCE_PATH = "_vendor/vega.LICENSE.txt"
 
 
-def vega_bundle() -> str:
-    """The Vega/Vega-Lite/vega-embed bundle as one script, wrapped so its top-level names stay private.
-
-    vl-convert's bundle declares ``const _`` at top level, which clashes with Sphinx's own
-    scripts; inside a function scope it only sets ``window.vegaEmbed``, ``window.vega`` and
-    ``window.vegaLite``.
-    """
-    import vl_convert
-
-    return "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n"
+def vega_script_path() -> Path:
+    """The vendored Vega build, ``vendor/vega-<version>.min.js`` (exactly one)."""
+    (path,) = sorted(VENDOR.glob("vega-*.min.js"))
+    return path
 
 
-def vega_bundle_cached(cache_dir: Path) -> bytes:
-    """The Vega bundle, generated once per vl-convert version and kept in ``cache_dir``.
+def vega_version() -> str:
+    """The version of the vendored Vega, from its file name."""
+    return vega_script_path().name.removeprefix("vega-").removesuffix(".min.js")
 
-    A cache folder that cannot be written only costs the generation (about 2.5 s) each time.
-    """
-    import vl_convert
 
-    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
-    if path.exists():
-        return path.read_bytes()
-    bundle = vega_bundle()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as handle:
-            handle.write(bundle)
-        os.replace(handle.name, path)
-    except OSError:
-        pass
-    return bundle.encode()
+def vega_files() -> dict[str, bytes]:
+    """Vega and its licence, by their paths in the site."""
+    return {
+        VEGA_BUNDLE_PATH: vega_script_path().read_bytes(),
+        VEGA_LICENCE_PATH: (VENDOR / "vega-LICENSE.txt").read_bytes(),
+    }

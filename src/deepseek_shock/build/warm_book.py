@@ -1,11 +1,11 @@
 """A Jupyter Book process started ahead of time, so its set-up overlaps the notebooks' execution.
 
-Rendering pays two fixed costs before Sphinx reads a page: generating the Vega bundle (once per
-vl-convert version, ~2.5 s) and importing Jupyter Book, Sphinx and the book's extensions (~1 s).
-A build starts this process as soon as it knows it will render; by the time the notebooks have
-run, the process has done both and waits for its one ``jupyter-book`` command on stdin.
+Rendering pays a fixed cost before Sphinx reads a page: importing Jupyter Book, Sphinx and the
+book's extensions (~1 s). A build starts this process as soon as it knows it will render; by the
+time the notebooks have run, the process has done it and waits for its one ``jupyter-book`` command
+on stdin.
 
-    python -m deepseek_shock.warm_book VENDOR_CACHE_DIR
+    python -m deepseek_shock.warm_book
 
 prints ``ready`` once warm, then reads one JSON list of ``jupyter-book`` arguments and exits
 with that command's status. Closing its stdin instead exits it without building.
@@ -19,7 +19,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from types import TracebackType
 
 from deepseek_shock.paths import project_root
@@ -30,9 +29,9 @@ READY = "ready"
 class WarmBook:
     """The parent's handle on a warm ``jupyter-book`` process (a context manager: exits kill it)."""
 
-    def __init__(self, vendor_cache: Path) -> None:
+    def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(vendor_cache)],
+            [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -42,7 +41,7 @@ class WarmBook:
         self.ready: bool | None = None
 
     def wait_ready(self) -> bool:
-        """Wait until the bundle is cached and the imports are done; False if the process died."""
+        """Wait until the imports are done; False if the process died."""
         if self.ready is None:
             assert self.process.stdout is not None
             self.ready = self.process.stdout.readline().strip() == READY
@@ -78,11 +77,8 @@ def book_extensions() -> list[str]:
     return list(config.get("sphinx", {}).get("config", {}).get("extensions", []))
 
 
-def main(vendor_cache: str) -> int:
-    """The warm process: bundle, imports, ``ready``, then one ``jupyter-book`` command from stdin."""
-    from deepseek_shock.build.vega import vega_bundle_cached
-
-    vega_bundle_cached(Path(vendor_cache))
+def main() -> int:
+    """The warm process: imports, ``ready``, then one ``jupyter-book`` command from stdin."""
     from jupyter_book.cli.main import main as jupyter_book
 
     importlib.import_module("sphinx.builders.html")
@@ -101,4 +97,4 @@ def main(vendor_cache: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main())

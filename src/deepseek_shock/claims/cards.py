@@ -1,4 +1,5 @@
-"""Claims as a chapter page shows them: cards with quote, figures and verdict, tables and counts."""
+"""Claims as a chapter page shows them: its findings in a sentence each, cards with quote, figures and
+verdict (collapsed when there are many), tables and counts."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import (
     INDEPENDENCE_LABELS,
     VERDICT_LABELS,
+    finding_text,
     reported_text,
     tolerance_text,
     value_text,
+    verdict_count_text,
 )
+
+COLLAPSE_AFTER = 4  # a chapter's cards beyond this many are collapsed under a summary
+# The order findings are listed in: what the data contradict first, then roundings, then what holds.
+FINDING_ORDER = (Verdict.CONTRADICTED, Verdict.ROUNDING, Verdict.HOLDS)
 
 
 def _row(term: str, value: str) -> str:
@@ -169,6 +176,61 @@ def claim_cards_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str
     return f'<div class="ds-claims">{"".join(cards)}</div>'
 
 
+def collapsible_cards_html(
+    claims: Iterable[Claim], results: Mapping[str, Any], title: str = "Claim cards"
+) -> str:
+    """``claim_cards_html``, collapsed under a summary (``title``, how many, their verdicts) when there
+    are more than ``COLLAPSE_AFTER`` cards (a browser opens it for a link to a card inside)."""
+    shown = list(claims)
+    cards = claim_cards_html(shown, results)
+    if len(shown) <= COLLAPSE_AFTER:
+        return cards
+    verdicts = verdict_count_text(verdict_counts(shown, results))
+    return (
+        f'<details class="ds-more-claims"><summary>{html.escape(title)}: {len(shown)} claims '
+        f"({html.escape(verdicts)})</summary>{cards}</details>"
+    )
+
+
+def finding_html(claim: Claim, computed: float | str | None, href: str) -> str:
+    """One finding: the verdict in a word and a colour, then the claim and the figures, linked to ``href``."""
+    outcome, _ = judged(claim, computed)
+    return (
+        f'<li class="ds-finding" data-verdict="{outcome.value}">'
+        f'<span class="ds-verdict ds-verdict-{outcome.value}">{html.escape(VERDICT_LABELS[outcome])}</span> '
+        f'<a href="{html.escape(href)}">{html.escape(finding_text(claim, computed))}</a></li>'
+    )
+
+
+def findings_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str:
+    """A chapter's "Findings" block: each checkable claim and its verdict in one sentence, linked to its
+    card (contradicted first, then roundings, then what holds), and how many cannot be checked."""
+    shown = list(claims)
+    judged_claims = [(claim, reproduced(claim, results)) for claim in shown]
+    verdicts = {claim.id: judged(claim, computed)[0] for claim, computed in judged_claims}
+    items = [
+        finding_html(claim, computed, f"#claim-{claim.id}")
+        for verdict in FINDING_ORDER
+        for claim, computed in judged_claims
+        if verdicts[claim.id] is verdict
+    ]
+    unchecked = sum(verdict is Verdict.NOT_CHECKABLE for verdict in verdicts.values())
+    rest = ""
+    if unchecked:
+        which = "1 claim on this page" if unchecked == 1 else f"{unchecked} claims on this page"
+        why = "its card says why" if unchecked == 1 else "their cards say why"
+        rest = (
+            '<p class="ds-findings-unchecked"><span class="ds-verdict ds-verdict-not-checkable">'
+            f"{VERDICT_LABELS[Verdict.NOT_CHECKABLE]}</span> {which} cannot be checked from public data; "
+            f"{why}.</p>"
+        )
+    listing = f'<ul class="ds-findings-list">{"".join(items)}</ul>' if items else ""
+    return (
+        '<section class="ds-findings" aria-labelledby="ds-findings-title">'
+        f'<h2 class="ds-findings-title" id="ds-findings-title">Findings</h2>{listing}{rest}</section>'
+    )
+
+
 def verdict_table(claims: Iterable[Claim], results: Mapping[str, Any]) -> pd.DataFrame:
     """One row per claim: its id, seed, reported and reproduced figures (as text) and verdict label."""
     rows = []
@@ -196,8 +258,14 @@ def verdict_counts(claims: Iterable[Claim], results: Mapping[str, Any]) -> dict[
 
 
 def show_claims(notebook: str, results: Mapping[str, Any]) -> None:
-    """Display the cards of every claim ``notebook`` shows, judged against its ``results``."""
-    display(HTML(claim_cards_html(claims_for(notebook), results)))
+    """Display the cards of every claim ``notebook`` shows, judged against its ``results`` (collapsed
+    under a summary when there are more than ``COLLAPSE_AFTER``)."""
+    display(HTML(collapsible_cards_html(claims_for(notebook), results)))
+
+
+def show_findings(notebook: str, results: Mapping[str, Any]) -> None:
+    """Display the "Findings" block of every claim ``notebook`` shows, judged against its ``results``."""
+    display(HTML(findings_html(claims_for(notebook), results)))
 
 
 def verdict_labels(shown: Iterable[Claim], results: Mapping[str, Any]) -> dict[str, str]:

@@ -85,3 +85,20 @@ def tolerance_text(claim: Claim) -> str:
         f"holds within ±{number_text(claim.tolerance.holds * 100)}%, "
         f"holds as a rounded figure within ±{number_text(claim.tolerance.rounding * 100)}%"
     )
+
+
+def finding_text(claim: Claim, computed: float | str | None) -> str:
+    """The claim and what the reproduction found, in one sentence (the verdict is shown beside it).
+
+    ``The S&P 500 rose 0.4% last week: printed 0.4%; reproduced -0.995%.`` A claim no public data can
+    check says so instead of the figures.
+    """
+    claim_en = " ".join(claim.claim_en.split()).rstrip(".")
+    if not claim.checkable or computed is None:
+        return f"{claim_en}: no public data can check it."
+    return f"{claim_en}: printed {reported_text(claim)}; reproduced {value_text(computed, claim.unit)}."
+
+
+def verdict_count_text(counts: dict[Verdict, int]) -> str:
+    """Non-zero verdict counts in words, e.g. ``Holds: 7 · Contradicted: 1``."""
+    return " · ".join(f"{VERDICT_LABELS[verdict]}: {count}" for verdict, count in counts.items() if count)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,14 @@ from deepseek_shock.chapters.charts import show_chart
 from deepseek_shock.chapters.lazy import altair as alt
 from deepseek_shock.chapters.market.event import PRESS_BASIS, PRESS_EVENT, PRESS_TICKER, PRESS_WEEK_END
 from deepseek_shock.chapters.market.prices import PRICE_LABELS, price_series
-from deepseek_shock.chapters.market.shares import BILLION, ShareCount, share_count_rows, split_problem
+from deepseek_shock.chapters.market.shares import (
+    BILLION,
+    ShareCount,
+    market_value_usd,
+    share_count_rows,
+    split_problem,
+    value_change_usd,
+)
 from deepseek_shock.chapters.nvda_drawdown.drawdown import Drawdown, value_text
 from deepseek_shock.chapters.nvda_drawdown.press import (
     CITED_LOSSES,
@@ -338,3 +346,95 @@ def fall_readings(event: PressEvent, printed_pct: float) -> dict[str, str]:
     price = implied_end_price(event.one_day.start_price, printed_pct)
     label, nearest = nearest_price(prices, price)
     return {"Price implied (USD)": f"{price:.2f}", "Nearest price 27–31 Jan (USD)": f"{nearest:.2f}, {label}"}
+
+
+def billions_text(values: Iterable[float]) -> str:
+    """USD billions as a list in words, each to at most one decimal: ``590, 592.7 and 600``."""
+    texts = [f"{value:,.1f}".removesuffix(".0") for value in values]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+def week_value_chart(event: PressEvent, values: pd.DataFrame, marks: pd.DataFrame) -> alt.LayerChart:
+    """NVIDIA's market value at each close of ``values`` (USD billions, a ``week_values`` frame), with
+    each printed one-day loss of ``marks`` (a ``printed_loss_marks`` frame) drawn at the value it implies
+    on the sell-off day."""
+    data = values.assign(label=[f"{day:%-d %b}" for day in values["date"]])
+    low = min(data["value_usd_b"].min(), marks["implied_value_usd_b"].min()) * 0.97
+    high = data["value_usd_b"].max() * 1.02
+    y_scale = alt.Scale(domain=[low, high], zero=False)
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount="day"))
+    y = alt.Y("value_usd_b:Q", title="Market value (USD billions)", scale=y_scale)
+    line = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True), color="#1f4e79")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("date:T", title="Close of", format="%-d %B %Y"),
+                alt.Tooltip("close:Q", title="USD per share", format=",.2f"),
+                alt.Tooltip("value_usd_b:Q", title="Market value, USD billions", format=",.1f"),
+            ],
+        )
+    )
+    printed = marks.assign(date=pd.Timestamp(event.one_day.end))
+    ticks = (
+        alt.Chart(printed)
+        .mark_tick(orient="horizontal", color="#b45309", thickness=3, size=30)
+        .encode(
+            x=x,
+            y=alt.Y("implied_value_usd_b:Q", scale=y_scale),
+            tooltip=[
+                alt.Tooltip("claim:N", title="Claim"),
+                alt.Tooltip("printed_loss_usd_b:Q", title="Printed loss, USD billions", format=",.1f"),
+                alt.Tooltip("implied_value_usd_b:Q", title="Value it implies, USD billions", format=",.1f"),
+            ],
+        )
+    )
+    loss = -value_change_usd(event.one_day, event.in_force) / BILLION
+    top = high - (high - low) * 0.04
+    notes = pd.DataFrame(
+        {
+            "date": [values["date"].iloc[-1]] * 2,
+            "value_usd_b": [top, top - (high - low) * 0.07],
+            "text": [
+                f"Printed one-day losses: {billions_text(marks['printed_loss_usd_b'])}",
+                f"Reproduced, {event.one_day.start:%-d} → {event.one_day.end:%-d %b}: "
+                f"{billions_text([loss])} (USD billions)",
+            ],
+            "colour": ["#92400e", "#1f4e79"],
+        }
+    )
+    labels = (
+        alt.Chart(notes)
+        .mark_text(align="right", baseline="middle")
+        .encode(
+            x=x,
+            y=alt.Y("value_usd_b:Q", scale=y_scale),
+            text="text:N",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    return alt.layer(line, ticks, labels).properties(
+        width=560,
+        height=300,
+        title=f"{PRESS_TICKER}'s market value at each close, {values['date'].iloc[0]:%-d %b} to "
+        f"{values['date'].iloc[-1]:%-d %b %Y}",
+    )
+
+
+def week_value_description(event: PressEvent, values: pd.DataFrame, marks: pd.DataFrame) -> str:
+    """A screen-reader description of ``week_value_chart``, with its figures."""
+    before = market_value_usd(event.one_day.start_price, event.in_force) / BILLION
+    after = market_value_usd(event.one_day.end_price, event.in_force) / BILLION
+    first, last = values.iloc[0], values.iloc[-1]
+    return (
+        f"Line chart of {PRESS_TICKER}'s market value at each close from {first['date']:%-d %B} to "
+        f"{last['date']:%-d %B %Y}, at the {event.in_force.form} share count of "
+        f"{event.in_force.listed_shares:,.0f}; the value axis does not start at zero. The value is USD "
+        f"{before:,.1f} billion at the close of {event.one_day.start:%-d %B} and USD {after:,.1f} billion "
+        f"at the close of {event.one_day.end:%-d %B}, a loss of USD {before - after:,.1f} billion; it ends "
+        f"the week at USD {last['value_usd_b']:,.1f} billion. The one-day losses the articles printed, USD "
+        f"{billions_text(marks['printed_loss_usd_b'])} billion, are marked in orange on "
+        f"{event.one_day.end:%-d %B} at the values they imply."
+    )
