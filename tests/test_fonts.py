@@ -14,7 +14,7 @@ from fontTools.ttLib import TTFont
 
 from deepseek_shock.build import cjk_font, icon_font
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root
+from deepseek_shock.paths import data_dir, project_root
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core: not OFL
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
@@ -121,3 +121,20 @@ def test_a_stylesheet_without_icon_rules_is_left_alone(tmp_path):
     stylesheet.write_text(".a{color:red}")
     assert not icon_font.trim_icons(tmp_path)
     assert stylesheet.read_text() == ".a{color:red}"
+
+
+def test_the_shipped_subset_holds_every_character_of_the_articles():
+    characters = cjk_font.article_characters(data_dir() / "seeds")
+    assert len(characters) > 1000
+    assert {ord(character) for character in characters} <= cmap(cjk_font.SHIPPED.read_bytes())
+
+
+def test_without_an_installed_font_the_shipped_subset_serves_the_site(monkeypatch, tmp_path):
+    monkeypatch.setenv(cjk_font.FONT_ENV, str(tmp_path / "none.ttc"))
+    files = cjk_font.font_files({"book/page.md": "報告「中文」".encode()}, tmp_path / "cache")
+    assert files[cjk_font.FONT_PATH] == cjk_font.SHIPPED.read_bytes()
+    assert b"SIL OPEN FONT LICENSE" in files[cjk_font.LICENCE_PATH]
+    beyond = "鑫"  # in no source article
+    assert beyond not in cjk_font.article_characters(data_dir() / "seeds")
+    with pytest.raises(UserError, match="install Debian's fonts-noto-cjk"):
+        cjk_font.font_files({"book/page.md": f"報告{beyond}".encode()}, tmp_path / "cache")

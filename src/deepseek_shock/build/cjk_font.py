@@ -5,6 +5,10 @@ small and grows with the claims registry. It is cut at build time from the insta
 ``fonts-noto-cjk``, or the file ``$DEEPSEEK_SHOCK_CJK_FONT`` names), which must carry the SIL Open Font
 License; the subset ships with its copyright notice and the licence text, and is kept per machine,
 keyed on the source font and the characters.
+
+A machine without that font still builds: the package ships a subset holding every CJK character of
+the five source articles (``fonts/``, about 225 kB; every quote is cut from them), used when it covers
+the site. ``python -m deepseek_shock.build.cjk_font`` regenerates it from the installed font.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ CJK_RANGES: tuple[tuple[int, int], ...] = (
     (0x20000, 0x2FA1F),
 )
 TEXT_SUFFIXES = (".md", ".ipynb", ".html")
+SHIPPED = Path(__file__).resolve().parent / "fonts" / "noto-sans-cjk-sc-articles.woff2"  # + .txt notice
 CACHE_KEEP = 8  # subsets kept in the machine's cache (one per state of the site's characters)
 
 
@@ -174,7 +179,52 @@ def subset_font_cached(cache_dir: Path, characters: str) -> tuple[bytes, str]:
     return font, notice
 
 
+def shipped_subset(characters: str) -> tuple[bytes, str] | None:
+    """The package's subset of the articles' characters and its notice, if it holds ``characters``."""
+    from fontTools.ttLib import TTFont
+
+    if not SHIPPED.is_file():
+        return None
+    font = SHIPPED.read_bytes()
+    covered = {chr(code) for code in TTFont(io.BytesIO(font)).getBestCmap()}
+    if not set(characters) <= covered:
+        return None
+    return font, SHIPPED.with_suffix(".txt").read_text(encoding="utf-8")
+
+
 def font_files(files: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:
-    """The subset serving every CJK character of the staged ``files``, and its licence, by staged path."""
-    font, notice = subset_font_cached(cache_dir, site_characters(files))
+    """The subset serving every CJK character of the staged ``files``, and its licence, by staged path.
+
+    Cut from the installed font when there is one; else the package's subset of the articles'
+    characters, if it covers the site; else one clear error saying what to install.
+    """
+    characters = site_characters(files)
+    try:
+        font, notice = subset_font_cached(cache_dir, characters)
+    except UserError:
+        shipped = shipped_subset(characters)
+        if shipped is None:
+            raise
+        font, notice = shipped
     return {FONT_PATH: font, LICENCE_PATH: licence_text(notice).encode()}
+
+
+def article_characters(seeds: Path) -> str:
+    """Every CJK character of the source articles in ``seeds`` (``data/seeds/*.txt``), sorted, once each."""
+    found = {c for path in sorted(seeds.glob("*.txt")) for c in path.read_text(encoding="utf-8") if is_cjk(c)}
+    return "".join(sorted(found))
+
+
+def write_shipped_subset(seeds: Path) -> Path:
+    """Regenerate the package's subset of the articles' characters from the installed font."""
+    font, notice = subset_font(font_source(), article_characters(seeds))
+    SHIPPED.parent.mkdir(parents=True, exist_ok=True)
+    SHIPPED.write_bytes(font)
+    SHIPPED.with_suffix(".txt").write_text(notice, encoding="utf-8")
+    return SHIPPED
+
+
+if __name__ == "__main__":
+    from deepseek_shock.paths import data_dir
+
+    print(write_shipped_subset(data_dir() / "seeds"))

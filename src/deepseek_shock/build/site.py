@@ -281,9 +281,27 @@ def render(
     sync(files, stage)
     sphinx_out = build / "sphinx"
     jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log", book)
-    publish_html(sphinx_out / "_build" / "html", html, stage_digest)
+    built = sphinx_out / "_build" / "html"
+    copy_assets(files, built)
+    publish_html(built, html, stage_digest)
     (html / INPUTS_FILE).write_text(inputs)
     return True
+
+
+def copy_assets(files: Mapping[str, bytes], built: Path) -> None:
+    """Write the staged static and extra files into Sphinx's output where their bytes differ.
+
+    Sphinx copies them only when some page needs rewriting ("no targets are out of date" skips the
+    copy), so a change to the stylesheet or a script alone would otherwise never reach the site.
+    """
+    for name, content in files.items():
+        first, _, rest = name.partition("/")
+        if first not in ("_static", EXTRA_DIR) or not rest:
+            continue
+        target = built / ("_static" if first == "_static" else "") / rest
+        if not target.exists() or target.read_bytes() != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
 
 def render_key(notebooks: Mapping[str, Path], announcement: str | None) -> str:
