@@ -4,11 +4,15 @@ match the values worked out independently (the ruling plan's scripts, from the r
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from deepseek_shock.chapters.catalog import computations, resolve
 from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.registry import claims_for, judged, load_readings
+from deepseek_shock.paths import project_root
 
 NOTEBOOKS = ("nvda_drawdown", "market_selloff")
 VERDICTS: dict[str, tuple[str, ...]] = {
@@ -214,3 +218,31 @@ def test_ruled_claims_state_reading_independence_and_record_their_alternatives(r
 )
 def test_key_values_match_the_independent_plan(results, notebook, key, expected, tolerance) -> None:
     assert results[notebook][key] == pytest.approx(expected, abs=tolerance)
+
+
+CARDS_CALL = re.compile(r"claims_for\(\s*[\"'](\w+)[\"']\s*(?:,\s*\[([^\]]*)\])?\s*\)")
+
+
+def shown_categories(notebook: str) -> set[str] | None:
+    """The categories whose cards the notebook's code shows (``None``: a call without categories shows
+    them all)."""
+    cells = json.loads((project_root() / "notebooks" / f"{notebook}.ipynb").read_text())["cells"]
+    found: set[str] = set()
+    for cell in cells:
+        if cell["cell_type"] != "code" or "claim_cards_html" not in "".join(cell["source"]):
+            continue
+        for name, categories in CARDS_CALL.findall("".join(cell["source"])):
+            if name == notebook:
+                if not categories:
+                    return None
+                found |= {part.strip().strip("\"'") for part in categories.split(",")}
+    return found
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_claim_of_a_market_notebook_is_on_its_page(notebook: str) -> None:
+    shown = shown_categories(notebook)
+    if shown is None:
+        return
+    missing = sorted({claim.id for claim in claims_for(notebook) if claim.category not in shown})
+    assert not missing, f"{notebook} shows no card for {missing}"
