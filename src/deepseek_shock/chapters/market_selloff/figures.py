@@ -114,7 +114,7 @@ def moves_description(moves: pd.DataFrame, start: date, end: date) -> str:
 
 
 def stand_ins_table(results: Mapping[str, Any]) -> Styler:
-    """The stand-ins shown beside claims the snapshot cannot check: what each measures and its value."""
+    """The funds and sums shown beside claims (never deciding a verdict): what each measures and its value."""
     rows = [
         (
             "S&P 500 information-technology sector, 27 Jan (seed 004)",
@@ -133,9 +133,9 @@ def stand_ins_table(results: Mapping[str, Any]) -> Styler:
         ),
     ]
     table = pd.DataFrame(
-        rows, columns=["The claim needs", "Stand-in shown (not used for the verdict)", "Value"]
+        rows, columns=["The claim is about", "Shown beside it (not used for the verdict)", "Value"]
     )
-    return styled(table, "Stand-ins for series the snapshot lacks", "selloff-stand-ins")
+    return styled(table, "Funds and sums shown beside the claims", "selloff-stand-ins")
 
 
 def premarket_table(results: Mapping[str, Any]) -> Styler:
