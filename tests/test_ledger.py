@@ -28,11 +28,14 @@ REQUIRED = {  # the fields the ledger promises for every claim
 
 
 def recorded_everything(value: float) -> dict:
-    """Results in which every checkable claim's key holds ``value``."""
+    """Results in which every checkable claim's key, and each of its other readings' keys, holds
+    ``value`` (a date claim's an ISO date)."""
     results: dict = {}
     for claim in load_claims():
-        if claim.checkable:
-            results.setdefault(claim.notebook, {})[claim.result] = {"value": value, "unit": claim.unit}
+        if claim.checkable and claim.result:
+            recorded = {"value": "2025-01-27" if claim.unit == "date" else value, "unit": claim.unit}
+            keys = [claim.result, *(f"{claim.result}__{kind}" for kind in claim.alternatives)]
+            results.setdefault(claim.notebook, {}).update(dict.fromkeys(keys, recorded))
     return results
 
 

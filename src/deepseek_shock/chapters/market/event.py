@@ -14,3 +14,4 @@ PRESS_BASIS = "close"
 PRESS_REFERENCE = date(2025, 1, 24)  # Friday: the last close before the sell-off
 PRESS_EVENT = date(2025, 1, 27)  # Monday 27 January 2025
 PRESS_WEEK_END = date(2025, 1, 31)  # Friday: the end of the week seed 000 calls "last week"
+PRESS_WEEK_THURSDAY = date(2025, 1, 30)  # Thursday: the week's last close before Friday 31 January

@@ -114,7 +114,7 @@ def moves_description(moves: pd.DataFrame, start: date, end: date) -> str:
 
 
 def stand_ins_table(results: Mapping[str, Any]) -> Styler:
-    """The stand-ins shown beside claims the snapshot cannot check: what each measures and its value."""
+    """The funds and sums shown beside claims (never deciding a verdict): what each measures and its value."""
     rows = [
         (
             "S&P 500 information-technology sector, 27 Jan (seed 004)",
@@ -133,9 +133,9 @@ def stand_ins_table(results: Mapping[str, Any]) -> Styler:
         ),
     ]
     table = pd.DataFrame(
-        rows, columns=["The claim needs", "Stand-in shown (not used for the verdict)", "Value"]
+        rows, columns=["The claim is about", "Shown beside it (not used for the verdict)", "Value"]
     )
-    return styled(table, "Stand-ins for series the snapshot lacks", "selloff-stand-ins")
+    return styled(table, "Funds and sums shown beside the claims", "selloff-stand-ins")
 
 
 def premarket_table(results: Mapping[str, Any]) -> Styler:
@@ -153,3 +153,143 @@ def premarket_table(results: Mapping[str, Any]) -> Styler:
         )
     caption = "Opening and closing falls of the stocks seed 002 quotes before the open (negative: a rise)"
     return styled(pd.DataFrame(rows), caption, "selloff-premarket")
+
+
+def rebuilt_index_table(results: Mapping[str, Any]) -> Styler:
+    """The S&P 500 figures rebuilt from the index's members, each with its window and the fund, copy or
+    other reading beside it (changes signed, weights and shares in percent)."""
+    rows = [
+        (
+            "Information technology, 27 Jan",
+            "24 → 27 Jan",
+            f"{-results['sp500_it_day_decline_pct']:+.2f}",
+            f"secondary copy {-results['sp500_it_day_decline_pct__secondary']:+.2f}%",
+        ),
+    ]
+    for stem, name, fund in (
+        ("it", "Information technology", "XLK"),
+        ("utilities", "Utilities", "XLU"),
+        ("industrials", "Industrials", "XLI"),
+    ):
+        rows.append(
+            (
+                f"{name}, the week",
+                "24 → 31 Jan",
+                f"{results[f'sp500_{stem}_week_change_pct']:+.2f}",
+                f"to Thursday 30 Jan {results[f'sp500_{stem}_week_change_pct__to-thursday']:+.2f}%; "
+                f"{fund} {results[f'sp500_{stem}_week_change_pct__fund']:+.2f}%",
+            )
+        )
+    rows += [
+        (
+            "The whole index, 27 Jan",
+            "24 → 27 Jan",
+            f"{results['sp500_rebuilt_day_change_pct']:+.2f}",
+            f"FRED's S&P 500 {-results['press_sp500_decline_pct']:+.2f}%",
+        ),
+        (
+            "NVIDIA's weight",
+            "close of 24 Jan",
+            f"{results['nvda_weight_pct']:.2f}",
+            f"IVV file's own date {results['nvda_weight_pct__holdings-date']:.2f}%",
+        ),
+        (
+            "Seven largest companies' weight",
+            "close of 24 Jan",
+            f"{results['top_seven_weight_pct']:.2f}",
+            results["top_seven_companies"],
+        ),
+        (
+            "NVIDIA's weight at the end of 2022",
+            "close of 30 Dec 2022",
+            f"{results['nvda_weight_end_2022_pct']:.2f}",
+            "IVV's March 2023 weights rolled back",
+        ),
+        (
+            "NVIDIA's share of the index's return",
+            "31 Dec 2024 → 24 Jan",
+            f"{results['nvda_share_of_ytd_return_pct']:.2f}",
+            f"with FRED's change as the whole {results['nvda_share_of_ytd_return_pct__index-level']:.2f}%",
+        ),
+        (
+            "The seven's share of the 2024 total return",
+            "29 Dec 2023 → 31 Dec 2024",
+            f"{results['seven_share_of_2024_return_pct']:.2f}",
+            f"with SPY's total return as the whole {results['seven_share_of_2024_return_pct__fund']:.2f}%",
+        ),
+        (
+            "Members that rose on 27 Jan",
+            "24 → 27 Jan",
+            f"{results['sp500_share_rising_pct']:.2f}",
+            f"{results['sp500_members_risen']} of {results['sp500_members_priced']} members with both closes",
+        ),
+    ]
+    table = pd.DataFrame(
+        rows, columns=["Figure", "Window", "Rebuilt value, %", "Cross-check or other reading"]
+    )
+    return styled(table, "The S&P 500 rebuilt from its members", "selloff-rebuilt-index")
+
+
+def points_table(results: Mapping[str, Any]) -> Styler:
+    """Seed 002's index points and their shares of the index level, rebuilt from the members."""
+    rows = [
+        (
+            "NVIDIA, Microsoft, Alphabet, Amazon, Meta",
+            "30 Dec 2022 → 24 Jan 2025",
+            f"{results['five_points_since_2022']:,.0f} points",
+            f"from 24 Jan 2023: {results['five_points_since_2022__two-years']:,.0f} points",
+        ),
+        (
+            "The article's 700 points over the 24 Jan level",
+            "24 Jan 2025",
+            f"{results['printed_ex_five_fall_pct']:.2f}%",
+            f"measured points instead: {results['printed_ex_five_fall_pct__measured']:.2f}%",
+        ),
+        (
+            "NVIDIA's points over the 24 Jan level",
+            "30 Dec 2022 → 24 Jan 2025",
+            f"{results['nvda_points_share_of_level_pct']:.2f}%",
+            f"to Monday 27 Jan: {results['nvda_points_share_of_level_pct__monday']:.2f}%",
+        ),
+    ]
+    table = pd.DataFrame(rows, columns=["Companies", "Window", "Rebuilt value", "Other reading"])
+    return styled(table, "Points the largest companies added to the S&P 500", "selloff-points")
+
+
+def world_table(results: Mapping[str, Any]) -> Styler:
+    """The figures on markets outside the US that the data settle."""
+    rows = [
+        (
+            "Euro Stoxx 50, the week",
+            "24 → 31 Jan 2025",
+            f"{results['eurostoxx50_week_change_pct']:+.2f}%",
+            f"to Thursday {results['eurostoxx50_week_change_pct__to-thursday']:+.2f}%; STOXX Europe 600 "
+            f"{results['eurostoxx50_week_change_pct__broader-index']:+.2f}%",
+        ),
+        (
+            "Hang Seng's worst rank among the major indexes",
+            "month to each day 7-28 Feb; weeks to 7 and 14 Feb",
+            f"{results['hsi_worst_rank']} of {results['major_indexes_compared']}",
+            "",
+        ),
+        (
+            "Shanghai Composite's lowest close after first closing above 3,300",
+            f"{results['shanghai_first_close_above_date']} → 31 Mar 2025",
+            f"{results['shanghai_low_after_crossing']:,.2f}",
+            "",
+        ),
+        (
+            "CSI 300 upside to the printed 4,700",
+            "close of 14 Feb 2025",
+            f"{results['csi300_upside_pct']:.2f}%",
+            f"from 17 Feb: {results['csi300_upside_pct__note-day']:.2f}%",
+        ),
+        (
+            "Hang Seng's lowest close before 5 Feb 2025",
+            f"data from {results['hsi_first_data_day']}",
+            results["hsi_trough_date"],
+            f"Shanghai Composite: {results['hsi_trough_date__a-shares']}",
+        ),
+    ]
+    table = pd.DataFrame(rows, columns=["Figure", "Window", "Value", "Other reading"])
+    return styled(table, "Markets outside the US", "selloff-world")

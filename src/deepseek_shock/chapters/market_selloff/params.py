@@ -18,7 +18,20 @@ class MarketSelloffParams(NotebookParams):
     The articles' claims are always judged on the windows they name, whatever dates are chosen.
     """
 
-    tables: ClassVar[tuple[str, ...]] = ("prices", "adj_close_secondary", "indexes", "shares_outstanding")
+    tables: ClassVar[tuple[str, ...]] = (
+        "prices",
+        "adj_close_secondary",
+        "indexes",
+        "shares_outstanding",
+        "index_levels",
+        "fund_closes",
+        "long_histories",
+        "world_closes",
+        "sp500_constituents",
+        "sp500_member_closes",
+        "sp500_member_closes_secondary",
+        "sp500_weights",
+    )
 
     event_date: date = Field(date(2025, 1, 27), description="Trading day whose close ends the one-day moves")
     reference_date: date | None = Field(

@@ -10,6 +10,9 @@ from datetime import date
 from typing import Any
 
 from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE, PRESS_WEEK_END
+from deepseek_shock.chapters.market_selloff.histories import history_values
+from deepseek_shock.chapters.market_selloff.macro import macro_values
+from deepseek_shock.chapters.market_selloff.members import member_values
 from deepseek_shock.chapters.market_selloff.moves import (
     BIG_FIVE,
     LEVERAGED,
@@ -30,6 +33,7 @@ from deepseek_shock.chapters.market_selloff.moves import (
     series_by_symbol,
 )
 from deepseek_shock.chapters.market_selloff.params import MarketSelloffParams
+from deepseek_shock.chapters.market_selloff.world import world_values
 
 YEAR_2024 = (date(2024, 1, 1), date(2025, 1, 1))  # seed 003's "2024"
 FEBRUARY_2025 = (date(2025, 2, 1), date(2025, 3, 1))  # seed 003's "all of February"
@@ -76,7 +80,6 @@ def press_values() -> dict[str, tuple[Any, str]]:
         "press_nvdl_largest_fall_date": (nvdl_day.isoformat(), "date"),
         "press_nvdl_largest_fall_pct": (nvdl_fall, "percent"),
         "press_nvdl_first_date": (f"{closes(nvdl).index[0]:%Y-%m-%d}", "date"),
-        "press_week_qqq_decline_pct": (-week("QQQ"), "percent"),
         "press_week_nasdaq_decline_pct": (-week("NASDAQCOM"), "percent"),
         "press_week_sp500_change_pct": (week("SP500"), "percent"),
         "press_week_xlk_decline_pct": (-week("XLK"), "percent"),
@@ -84,6 +87,11 @@ def press_values() -> dict[str, tuple[Any, str]]:
         "press_since_2024_nvda_pct": (change_pct(nvda, first_2024, PRESS_REFERENCE), "percent"),
         "press_since_2024_nasdaq_pct": (change_pct(nasdaq, first_2024, PRESS_REFERENCE), "percent"),
         "press_since_2023_close_nvda_pct": (change_pct(nvda, last_2023, PRESS_REFERENCE), "percent"),
+        "press_since_2024_nvda_pct__year-end-base": (change_pct(nvda, last_2023, PRESS_REFERENCE), "percent"),
+        "press_since_2024_nasdaq_pct__year-end-base": (
+            change_pct(nasdaq, last_2023, PRESS_REFERENCE),
+            "percent",
+        ),
         "press_since_2023_close_nasdaq_pct": (change_pct(nasdaq, last_2023, PRESS_REFERENCE), "percent"),
         "press_2024_nvda_pct": (change_over(nvda, *YEAR_2024), "percent"),
         "press_2024_big_five_pct": (average_change(map(adjusted, BIG_FIVE), *YEAR_2024), "percent"),
@@ -130,4 +138,11 @@ def run_values(params: MarketSelloffParams) -> dict[str, tuple[Any, str]]:
 
 def chapter_values(params: MarketSelloffParams) -> dict[str, tuple[Any, str]]:
     """Every number the sell-off chapter publishes under ``params``: key -> (value, unit)."""
-    return {**run_values(params), **press_values()}
+    return {
+        **run_values(params),
+        **press_values(),
+        **member_values(),
+        **world_values(),
+        **history_values(),
+        **macro_values(),
+    }

@@ -19,7 +19,16 @@ class NvdaDrawdownParams(NotebookParams):
     event they describe (24 to 27 January 2025), whatever ticker or dates are chosen.
     """
 
-    tables: ClassVar[tuple[str, ...]] = ("prices", "adj_close_secondary", "shares_outstanding")
+    tables: ClassVar[tuple[str, ...]] = (
+        "prices",
+        "adj_close_secondary",
+        "shares_outstanding",
+        "nvda_2023",
+        "nvda_quarters",
+        "usd_cny",
+        "sp500_member_closes",
+        "sp500_member_shares",
+    )
 
     ticker: str = Field("NVDA", min_length=1, description="US ticker symbol, as in the data snapshot")
     event_date: date = Field(date(2025, 1, 27), description="Trading day whose close ends the move")

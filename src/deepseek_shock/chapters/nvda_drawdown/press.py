@@ -39,6 +39,7 @@ from deepseek_shock.chapters.market.shares import (
     value_change_usd,
 )
 from deepseek_shock.chapters.nvda_drawdown.drawdown import drawdown, run_values
+from deepseek_shock.chapters.nvda_drawdown.history import history_values
 from deepseek_shock.chapters.nvda_drawdown.params import NvdaDrawdownParams
 from deepseek_shock.data import snapshot
 from deepseek_shock.data.printed import printed_figure
@@ -260,6 +261,10 @@ def press_values(event: PressEvent, changes: pd.DataFrame) -> dict[str, tuple[An
         ),
         "press_one_day_loss_usd_b": (one_day_in_force, "USD billion"),
         "press_one_day_loss_next_count_usd_b": (one_day_next, "USD billion"),
+        "press_one_day_loss_usd_b__next-count": (one_day_next, "USD billion"),
+        "press_one_day_loss_usd_b__week": (week_in_force, "USD billion"),
+        "press_week_decline_pct__day": (event.one_day.decline_pct, "percent"),
+        "press_one_day_decline_pct__week": (event.week.decline_pct, "percent"),
         "press_week_loss_usd_b": (week_in_force, "USD billion"),
         "press_last_lower_close_date": (lower[0].isoformat(), "date"),
         "press_last_lower_close": (lower[1], "USD per share"),
@@ -294,4 +299,10 @@ def press_values(event: PressEvent, changes: pd.DataFrame) -> dict[str, tuple[An
 
 def chapter_values(params: NvdaDrawdownParams) -> dict[str, tuple[Any, str]]:
     """Every number the drawdown chapter publishes under ``params``: key -> (value, unit)."""
-    return {**run_values(drawdown(params)), **press_values(press_event(), daily_value_changes())}
+    changes = daily_value_changes()
+    press = press_values(press_event(), changes)
+    return {
+        **run_values(drawdown(params)),
+        **press,
+        **history_values(changes, press["press_one_day_loss_usd_b"][0]),
+    }
