@@ -318,6 +318,20 @@ def test_findings_say_each_checkable_claim_and_its_verdict_in_one_sentence() -> 
     assert block.count("ds-verdict-not-checkable") == 1
 
 
+def test_on_a_long_page_the_findings_that_hold_are_collapsed_and_the_disputed_lead() -> None:
+    holding = [
+        claim for claim in registry.load_claims() if claim.checkable and claim.result and claim.reported
+    ][:6]
+    results = {claim.result: claim.reported for claim in holding}
+    disputed = holding[0]
+    results[disputed.result] = disputed.reported * 3
+    block = cards.findings_html(holding, results)
+    lead, _, collapsed = block.partition('<details class="ds-findings-more">')
+    assert f'href="#claim-{disputed.id}"' in lead and "ds-verdict-contradicted" in lead
+    assert "<summary>5 more claims hold as printed</summary>" in collapsed
+    assert collapsed.count('data-verdict="holds"') == 5
+
+
 def test_findings_of_only_checkable_claims_have_no_unchecked_line() -> None:
     block = cards.findings_html([by_id()["v3-gpu-hours-2788k"]], {"total_gpu_hours": 2_788_000.0})
     assert "ds-findings-unchecked" not in block and 'data-verdict="holds"' in block

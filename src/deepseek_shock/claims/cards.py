@@ -204,16 +204,33 @@ def finding_html(claim: Claim, computed: float | str | None, href: str) -> str:
 
 def findings_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str:
     """A chapter's "Findings" block: each checkable claim and its verdict in one sentence, linked to its
-    card (contradicted first, then roundings, then what holds), and how many cannot be checked."""
+    card (contradicted first, then roundings, then what holds), and how many cannot be checked.
+
+    On a page with more than ``COLLAPSE_AFTER`` findings, those that hold are listed under a collapsed
+    summary, so the block stays short and leads with what the data dispute.
+    """
     shown = list(claims)
     judged_claims = [(claim, reproduced(claim, results)) for claim in shown]
     verdicts = {claim.id: judged(claim, computed)[0] for claim, computed in judged_claims}
-    items = [
-        finding_html(claim, computed, f"#claim-{claim.id}")
+    items = {
+        verdict: [
+            finding_html(claim, computed, f"#claim-{claim.id}")
+            for claim, computed in judged_claims
+            if verdicts[claim.id] is verdict
+        ]
         for verdict in FINDING_ORDER
-        for claim, computed in judged_claims
-        if verdicts[claim.id] is verdict
-    ]
+    }
+    disputed = items[Verdict.CONTRADICTED] + items[Verdict.ROUNDING]
+    holding = items[Verdict.HOLDS]
+    if len(disputed) + len(holding) <= COLLAPSE_AFTER:
+        disputed, holding = disputed + holding, []
+    listing = f'<ul class="ds-findings-list">{"".join(disputed)}</ul>' if disputed else ""
+    if holding:
+        listing += (
+            f'<details class="ds-findings-more"><summary>{len(holding)} more '
+            f"{'claim holds' if len(holding) == 1 else 'claims hold'} as printed</summary>"
+            f'<ul class="ds-findings-list">{"".join(holding)}</ul></details>'
+        )
     unchecked = sum(verdict is Verdict.NOT_CHECKABLE for verdict in verdicts.values())
     rest = ""
     if unchecked:
@@ -224,7 +241,6 @@ def findings_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str:
             f"{VERDICT_LABELS[Verdict.NOT_CHECKABLE]}</span> {which} cannot be checked from public data; "
             f"{why}.</p>"
         )
-    listing = f'<ul class="ds-findings-list">{"".join(items)}</ul>' if items else ""
     return (
         '<section class="ds-findings" aria-labelledby="ds-findings-title">'
         f'<h2 class="ds-findings-title" id="ds-findings-title">Findings</h2>{listing}{rest}</section>'
