@@ -319,7 +319,7 @@ def test_findings_say_each_checkable_claim_and_its_verdict_in_one_sentence() -> 
 
 
 def test_on_a_long_page_the_findings_that_hold_are_collapsed_and_the_disputed_lead() -> None:
-    unique: dict[str, Claim] = {}  # one claim per result key, so each is judged on its own figure
+    unique: dict[str, registry.Claim] = {}  # one claim per result key, so each is judged on its own figure
     for claim in registry.load_claims():
         if claim.checkable and claim.result and claim.reported and claim.relation == "approx":
             unique.setdefault(claim.result, claim)
