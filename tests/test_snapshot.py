@@ -139,6 +139,13 @@ ANSS,2024-12-31,,,,datasets data/constituents-financials.csv@0123456789ab
     """market_value_usd,as_of_basis,source
 2024-12-06,NVDA,NVIDIA CORP,6.79,Information Technology,IVV,277841094.00,142.44,39575685429.36,header,r@0
 """,
+    "nasdaq100_members.csv": """ticker,list_as_of,source
+AAPL,2025-01-01,repo list.yaml@0
+""",
+    "documents-found.csv": "id,fact,value,unit,fact_date,source,source_kind,source_date,exact_words,note"
+    """
+yicai-date,Yicai's article published,2025-02-11,date,2025-02-11,https://example.org/a,secondary,2025-02-11,dated,
+""",
     "extracts-3/documents.csv": "id,fact,value,unit,fact_date,source,source_kind,source_date,exact_words,note"
     """
 r1-release,DeepSeek-R1 released,2025-01-20,date,2025-01-20,a/b commit,primary,2025-01-20,Release DeepSeek-R1,
@@ -480,3 +487,21 @@ def test_memoized_reuses_a_value_until_its_table_changes_and_hands_out_copies(pr
     table.write_bytes(table.read_bytes() + b"\n")  # a new file state
     frame("a")
     assert calls == ["a", "b", "a"]
+
+
+def test_a_second_source_folder_adds_its_files(tmp_path: Path) -> None:
+    shared = write_source(tmp_path / "shared")
+    project = tmp_path / "reference"
+    project.mkdir()
+    for name in ("documents-found.csv", "nasdaq100_members.csv"):
+        (shared / name).rename(project / name)
+    with pytest.raises(
+        SnapshotError, match=r"(documents-found|nasdaq100_members).csv: source file is missing"
+    ):
+        build_snapshot(shared, tmp_path / "out", "one-root", "2030-01-01")
+    folder = build_snapshot([shared, project], tmp_path / "out", "two-roots", "2030-01-01")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    documents = manifest["tables"]["documents"]
+    assert set(documents["source_files"]) == {"extracts-3/documents.csv", "documents-found.csv"}
+    assert documents["rows"] == 2
+    assert "yicai-date" in (folder / "documents.csv").read_text()

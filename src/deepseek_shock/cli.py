@@ -205,13 +205,14 @@ def cmd_data_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_data_build(args: argparse.Namespace) -> None:
-    """Build a new snapshot from a folder shaped like the reference data."""
+    """Build a new snapshot from folders shaped like the reference data."""
     from deepseek_shock.data.snapshot_build import build_snapshot
 
-    source = Path(args.source)
-    if not source.is_dir():
-        raise UserError(f"--source {args.source}: not a folder; expected the reference data folder")
-    out = build_snapshot(source, snapshots_dir(), args.id, args.retrieved_at or args.id)
+    sources = [Path(folder) for folder in args.source]
+    for folder, given in zip(sources, args.source, strict=True):
+        if not folder.is_dir():
+            raise UserError(f"--source {given}: not a folder; expected the reference data folder")
+    out = build_snapshot(sources, snapshots_dir(), args.id, args.retrieved_at or args.id)
     print(f"Wrote snapshot {args.id} to {relative(out)}")
 
 
@@ -326,7 +327,13 @@ def parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(func=cmd_data_verify)
     rebuild = data_commands.add_parser("build-snapshot", help="build a new snapshot from reference data")
-    rebuild.add_argument("--source", required=True, metavar="DIR", help="folder shaped like ../shared/data")
+    rebuild.add_argument(
+        "--source",
+        required=True,
+        action="append",
+        metavar="DIR",
+        help="folder shaped like ../shared/data; repeat to add folders searched after it (data/reference)",
+    )
     rebuild.add_argument("--id", required=True, metavar="ID", help="new snapshot id, e.g. 2026-12-01")
     rebuild.add_argument(
         "--retrieved-at", default=None, metavar="DATE", help="retrieval date (default: the id)"

@@ -47,6 +47,7 @@ class Table:
     key: tuple[str, ...]
     extra_sources: tuple[str, ...] = ()
     transform: Transform | None = None
+    more_files: tuple[str, ...] = ()  # further source files with the same columns, their rows appended
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ import math
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -102,12 +103,31 @@ def sorted_rows(rows: list[Row], table: Table) -> list[Row]:
     return sorted(rows, key=sort_key)
 
 
-def table_rows(source_dir: Path, table: Table) -> list[Row]:
-    """The validated, sorted rows of ``table`` read from ``source_dir``."""
-    path = source_dir / table.source_file
-    rows = read_source(path, tuple(c.name for c in table.columns if not c.derived))
+@dataclass(frozen=True)
+class SourceRoots:
+    """The folders a snapshot is built from, searched in order for each source file: the reference data
+    first, then any folder adding files of its own (the project's ``data/reference``)."""
+
+    roots: tuple[Path, ...]
+
+    def root_of(self, name: str) -> Path:
+        """The first root holding ``name`` (else the first root, for the error to name)."""
+        return next((root for root in self.roots if (root / name).exists()), self.roots[0])
+
+    def path(self, name: str) -> Path:
+        """Where ``name`` is read from."""
+        return self.root_of(name) / name
+
+
+def table_rows(sources: SourceRoots, table: Table) -> list[Row]:
+    """The validated, sorted rows of ``table`` read from ``sources`` (its file, then its ``more_files``)."""
+    path = sources.path(table.source_file)
+    expected = tuple(c.name for c in table.columns if not c.derived)
+    rows = read_source(path, expected)
+    for name in table.more_files:
+        rows += read_source(sources.path(name), expected)
     if table.transform:
-        rows = table.transform(rows, source_dir, path)
+        rows = table.transform(rows, sources.root_of(table.source_file), path)
     check_cells(rows, table, path)
     check_unique_keys(rows, table, path)
     return sorted_rows(rows, table)
@@ -129,11 +149,11 @@ def sha256_hex(data: bytes) -> str:
 
 
 def table_manifest(
-    table: Table, data: bytes, rows: int, source_dir: Path, retrieved_at: str
+    table: Table, data: bytes, rows: int, sources: SourceRoots, retrieved_at: str
 ) -> dict[str, Any]:
     """The manifest entry of one written table."""
     provenance = PROVENANCE[table.name]
-    sources = (table.source_file, *table.extra_sources)
+    names = (table.source_file, *table.more_files, *table.extra_sources)
     return {
         "file": f"{table.name}.csv",
         "title": table.title,
@@ -149,7 +169,7 @@ def table_manifest(
         "retrieved_at": provenance.retrieved_at or retrieved_at,
         "adjustment_basis": provenance.adjustment_basis,
         "caveats": list(provenance.caveats),
-        "source_files": {name: sha256_hex((source_dir / name).read_bytes()) for name in sources},
+        "source_files": {name: sha256_hex(sources.path(name).read_bytes()) for name in names},
     }
 
 
@@ -174,14 +194,14 @@ def manifest_for(tables: dict[str, dict[str, Any]], snapshot_id: str, retrieved_
     }
 
 
-def write_snapshot_files(source_dir: Path, folder: Path, snapshot_id: str, retrieved_at: str) -> None:
+def write_snapshot_files(sources: SourceRoots, folder: Path, snapshot_id: str, retrieved_at: str) -> None:
     """Write every table's CSV and the manifest into ``folder``."""
     entries: dict[str, dict[str, Any]] = {}
     for table in TABLES:
-        rows = table_rows(source_dir, table)
+        rows = table_rows(sources, table)
         data = csv_bytes(rows, table)
         (folder / f"{table.name}.csv").write_bytes(data)
-        entries[table.name] = table_manifest(table, data, len(rows), source_dir, retrieved_at)
+        entries[table.name] = table_manifest(table, data, len(rows), sources, retrieved_at)
     manifest = manifest_for(entries, snapshot_id, retrieved_at)
     (folder / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
 
@@ -191,22 +211,25 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def build_snapshot(source_dir: Path, out_dir: Path, snapshot_id: str, retrieved_at: str) -> Path:
-    """Build snapshot ``out_dir/snapshot_id`` from ``source_dir`` and return its folder.
+def build_snapshot(source: Path | Sequence[Path], out_dir: Path, snapshot_id: str, retrieved_at: str) -> Path:
+    """Build snapshot ``out_dir/snapshot_id`` from the folder (or folders, searched in order) ``source``
+    and return its folder.
 
     Files are written into a hidden sibling folder that is renamed into place only once complete, so a
     failed build leaves nothing behind. An existing snapshot folder is never overwritten.
     ``retrieved_at`` is the ISO date the source data was retrieved.
     """
+    roots = (source,) if isinstance(source, Path) else tuple(source)
     new_snapshot_folder(out_dir, snapshot_id)
     if not is_iso_date(retrieved_at):
         raise SnapshotError(f"retrieved_at {retrieved_at!r}: expected an ISO date YYYY-MM-DD")
-    if not source_dir.is_dir():
-        raise SnapshotError(f"source folder {source_dir} does not exist; expected the reference data folder")
+    for root in roots:
+        if not root.is_dir():
+            raise SnapshotError(f"source folder {root} does not exist; expected the reference data folder")
     return staged_snapshot(
         out_dir,
         snapshot_id,
-        lambda folder: write_snapshot_files(source_dir, folder, snapshot_id, retrieved_at),
+        lambda folder: write_snapshot_files(SourceRoots(roots), folder, snapshot_id, retrieved_at),
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from deepseek_shock.data.schema import KnownGap, Provenance, Table, text
 
+FOUND_FILE = "documents-found.csv"  # in the project's data/reference/: rows the project found itself
+
 TABLES: tuple[Table, ...] = (
     Table(
         name="documents",
@@ -15,6 +17,7 @@ TABLES: tuple[Table, ...] = (
         description="Release dates, API price lists, company facts and market notices, each row one source's "
         "statement of one fact, quoted verbatim.",
         source_file="extracts-3/documents.csv",
+        more_files=(FOUND_FILE,),
         columns=(
             text("id", "Fact id (kebab-case); several rows can support one fact"),
             text("fact", "The fact in English"),
@@ -36,8 +39,10 @@ TABLES: tuple[Table, ...] = (
 PROVENANCE: dict[str, Provenance] = {
     "documents": Provenance(
         source="Stored copies of public web pages (cited by URL) and public GitHub repositories (cited "
-        "owner/repo path@commit), compiled on 2026-12-04; the reference folder's "
-        "extracts-3/SOURCES-documents.md lists what was searched for, found and not found.",
+        "owner/repo path@commit): the reference folder's extracts-3/documents.csv, compiled on 2026-12-04 "
+        "(its SOURCES-documents.md lists what was searched for, found and not found), and the project's own "
+        f"data/reference/{FOUND_FILE}, rows found on 2026-12-04 and 2026-12-05 for claims that had no "
+        "record (data/reference/README.md).",
         adjustment_basis="Not applicable: quotations, with the figure and date they state.",
         caveats=(
             "A 'secondary' row quotes a news report, an aggregator or a third party's copy of a primary "

@@ -1,4 +1,5 @@
-"""Snapshot tables of S&P 500 members: membership lists, closes, market capitalisations and fund weights.
+"""Snapshot tables of index members: the S&P 500's lists, closes, market values and fund weights, and
+the Nasdaq-100's list.
 
 Tickers follow the membership list (``BRK.B`` with a dot); the iShares holdings write ``BRKB`` and the
 spelling is kept. Closes are adjusted (split and dividend): use them for returns, not for price levels.
@@ -75,6 +76,18 @@ TABLES: tuple[Table, ...] = (
         key=("ticker", "as_of"),
     ),
     Table(
+        name="nasdaq100_members",
+        title="Nasdaq-100 members",
+        description="The Nasdaq-100's members on 1 January 2025 (no change was announced for January 2025).",
+        source_file="nasdaq100_members.csv",
+        columns=(
+            text("ticker", "Member ticker (a company with two share classes has two lines)"),
+            day("list_as_of", "Date of the list"),
+            text("source", _SOURCE),
+        ),
+        key=("list_as_of", "ticker"),
+    ),
+    Table(
         name="sp500_weights",
         title="iShares Core S&P 500 ETF (IVV) holdings",
         description="Every holding of IVV with its weight, on five dates from March 2023 to May 2025: the "
@@ -149,6 +162,17 @@ PROVENANCE: dict[str, Provenance] = {
             "its "
             "10-K counts 24.40 billion: the 2025-01-31 figure should not value NVDA.",
         ),
+    ),
+    "nasdaq100_members": Provenance(
+        source="GregKon/nasdaq100tickers nasdaq_100_ticker_history/n100-ticker-changes-2025.yaml (key "
+        "tickers_on_Jan_1) at commit 034495eb84d8e05dfd19e19a3b8b13508deecd38, compiled from Nasdaq's "
+        "announcements of index changes; copied into the project's data/reference/nasdaq100_members.csv.",
+        adjustment_basis="Membership as listed on 1 January 2025.",
+        caveats=(
+            "101 lines for 100 companies: Alphabet's GOOGL and GOOG are two share classes of one company.",
+            "The same repository's out/NASDAQ100_2024-12-31.csv lists the same 101 tickers.",
+        ),
+        retrieved_at="2026-12-05",
     ),
     "sp500_weights": Provenance(
         source="iShares Core S&P 500 ETF (IVV) holdings files committed to public repositories: "
