@@ -21,6 +21,7 @@ from deepseek_shock.chapters.pricing.params import PricingParams
 from deepseek_shock.claims import registry as claim_registry
 from deepseek_shock.claims import wording
 from deepseek_shock.claims.cards import verdict_labels
+from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
 from deepseek_shock.data import snapshot
@@ -53,10 +54,7 @@ def verdicts(params: PricingParams) -> dict[str, Verdict]:
     """Every pricing claim's verdict under ``params``."""
     values = {key: value for key, (value, _) in pr.chapter_values(params).items()}
     shown = pricing_claims()
-    return {
-        claim.id: claim_registry.judged(claim, values.get(claim.result) if claim.result else None)[0]
-        for claim in shown
-    }
+    return {claim.id: claim_registry.judged(claim, reproduced(claim, values))[0] for claim in shown}
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +164,7 @@ def test_every_pricing_claim_is_in_its_notebook_and_every_result_is_computed(pub
     shown = pricing_claims()
     assert {claim.seed for claim in shown} == {"001", "002", "003"}
     for claim in shown:
-        if claim.checkable:
+        if claim.checkable and claim.evidence is None:
             assert claim.result in published, claim.id
     input_ids = [value for name, value in vars(pr).items() if name.startswith("CLAIM_")]
     known = {claim.id for claim in registry()}
@@ -216,12 +214,18 @@ def test_verdicts_under_the_published_parameters() -> None:
     assert outcome[pr.CLAIM_GPT4_VALUE] == Verdict.HOLDS
     assert outcome[pr.CLAIM_GPT5_VALUE] == Verdict.CONTRADICTED
     assert outcome[pr.CLAIM_R1_PARAMETERS] == Verdict.HOLDS
+    # The printed prices, judged against the documents table's price lists.
+    assert outcome[pr.CLAIM_CACHED_DEEPSEEK] == outcome[pr.CLAIM_CACHED_OPENAI] == Verdict.HOLDS
+    assert outcome[pr.CLAIM_OUTPUT_DEEPSEEK] == Verdict.CONTRADICTED  # 1.4 cents is not an output price
+    assert outcome[pr.CLAIM_GPT4_NOW] == Verdict.CONTRADICTED
+    assert outcome[pr.CLAIM_FIRST_PRICE] == Verdict.HOLDS
+    assert outcome[pr.CLAIM_WORDS] == Verdict.ROUNDING
     for claim_id in (
         pr.CLAIM_COST_RATIO,
         pr.CLAIM_DOUBAO,
         pr.CLAIM_FALL_YEARS,
-        pr.CLAIM_WORDS,
         pr.CLAIM_GPU_PRICE,
+        pr.CLAIM_OUTPUT_META,
     ):
         assert outcome[claim_id] == Verdict.NOT_CHECKABLE
 
@@ -394,3 +398,14 @@ def test_every_glued_key_in_the_prose_is_recorded() -> None:
 )
 def test_the_chapters_units_read_well_on_the_claim_cards(value: float, unit: str, text: str) -> None:
     assert wording.quantity_text(value, unit) == text
+
+
+def test_listed_prices_give_the_comparisons_other_readings() -> None:
+    """R1 lists USD 2.19 per million output tokens, o1 USD 60; DeepSeek-V3's introductory output price was
+    USD 0.28, against the USD 2.80 seed 001 printed for Meta."""
+    values = {key: value for key, (value, _) in pr.listed_price_values().items()}
+    assert values["cached_input_discount_pct__output-tier"] == pytest.approx(100 * (1 - 2.19 / 60))
+    assert values["output_price_ratio__documented-price"] == pytest.approx(0.28 / 2.8)
+    assert pr.listed_price("deepseek-api-price-r1", 1) == 0.14
+    with pytest.raises(UserError, match="document 'openai-o1-price': no figure 4 among the 3 it lists"):
+        pr.listed_price("openai-o1-price", 4)
