@@ -55,7 +55,9 @@ def test_checkable_claims_name_an_existing_notebook_and_a_result() -> None:
         if claim.notebook is not None:
             assert (project_root() / "notebooks" / f"{claim.notebook}.ipynb").exists(), claim.id
         if claim.checkable:
-            assert claim.result and claim.reported is not None, claim.id
+            assert bool(claim.result) != bool(claim.evidence), claim.id
+            printed = claim.reported_date if claim.unit == "date" else claim.reported
+            assert printed is not None, claim.id
         else:
             assert claim.result is None and claim.not_checkable, claim.id
 
