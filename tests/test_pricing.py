@@ -381,7 +381,7 @@ def test_every_glued_key_in_the_prose_is_recorded() -> None:
     prose = "".join(
         "".join(cell["source"]) for cell in notebook()["cells"] if cell["cell_type"] == "markdown"
     )
-    glued = set(re.findall(r"\{glue:text\}`([a-z0-9_]+)", prose))
+    glued = set(re.findall(r"\{glue:text\}`([a-z0-9_-]+)", prose))
     assert glued and glued <= recorded, glued - recorded
     assert "$" not in prose  # no dollar signs: MyST would read them as maths
 
@@ -406,6 +406,7 @@ def test_listed_prices_give_the_comparisons_other_readings() -> None:
     values = {key: value for key, (value, _) in pr.listed_price_values().items()}
     assert values["cached_input_discount_pct__output-tier"] == pytest.approx(100 * (1 - 2.19 / 60))
     assert values["output_price_ratio__documented-price"] == pytest.approx(0.28 / 2.8)
+    assert (values["listed_gpt4_launch_output_usd"], values["listed_gpt4o_input_usd"]) == (60.0, 2.5)
     assert pr.listed_price("deepseek-api-price-r1", 1) == 0.14
     with pytest.raises(UserError, match="document 'openai-o1-price': no figure 4 among the 3 it lists"):
         pr.listed_price("openai-o1-price", 4)

@@ -142,6 +142,7 @@ def cash_flow_values(
                 "percent",
             ),
             "msft_cash_flow_year": (msft_year, "year"),
+            "msft_prior_year": (msft_year - 1, "year"),
             "msft_ocf_usd_bn": (msft["ocf_usd_bn"], "USD billion"),
             "msft_capex_filed_usd_bn": (msft["capex_usd_bn"], "USD billion"),
             "msft_fcf_usd_bn": (msft["fcf_usd_bn"], "USD billion"),

@@ -75,6 +75,8 @@ Published = dict[str, tuple[float, str]]
 R1_PRICES = "deepseek-api-price-r1"  # cache hit / cache miss / output
 V3_PROMO_PRICES = "deepseek-api-promo-v3"  # the same tiers, introductory prices until 8 February 2025
 O1_PRICES = "openai-o1-price"  # input / cached input / output
+GPT4_LAUNCH_PRICES = "openai-gpt4-launch-price"  # input / output, March 2023
+GPT4O_PRICES = "openai-gpt4o-price"  # input / output, the snapshot gpt-4o pointed to in January 2025
 LIST_OUTPUT_PART: dict[str, int] = {R1_PRICES: 3, V3_PROMO_PRICES: 3, O1_PRICES: 3}
 
 
@@ -345,10 +347,10 @@ def listed_price(fact_id: str, part: int) -> float:
 
 
 def listed_price_values() -> Published:
-    """The articles' comparisons under other readings, with list prices as the documents record them:
-    R1's output price against o1's (discount, percent), and DeepSeek-V3's introductory output price
-    against the Meta price seed 001 printed (ratio). Keys ending ``__<kind>`` are alternative readings of
-    a claim's result (the kinds are declared in the claims registry)."""
+    """The list prices the documents record (USD per million tokens) and the articles' comparisons under
+    other readings: R1's output price against o1's (discount, percent), and DeepSeek-V3's introductory
+    output price against the Meta price seed 001 printed (ratio). Keys ending ``__<kind>`` are
+    alternative readings of a claim's result (the kinds are declared in the claims registry)."""
     r1 = listed_price(R1_PRICES, LIST_OUTPUT_PART[R1_PRICES])
     o1 = listed_price(O1_PRICES, LIST_OUTPUT_PART[O1_PRICES])
     v3 = listed_price(V3_PROMO_PRICES, LIST_OUTPUT_PART[V3_PROMO_PRICES])
@@ -356,6 +358,8 @@ def listed_price_values() -> Published:
         "listed_r1_output_usd": (r1, "USD per million tokens"),
         "listed_o1_output_usd": (o1, "USD per million tokens"),
         "listed_v3_promo_output_usd": (v3, "USD per million tokens"),
+        "listed_gpt4_launch_output_usd": (listed_price(GPT4_LAUNCH_PRICES, 2), "USD per million tokens"),
+        "listed_gpt4o_input_usd": (listed_price(GPT4O_PRICES, 1), "USD per million tokens"),
         "cached_input_discount_pct__output-tier": (discount_pct(r1, o1), "percent"),
         "output_price_ratio__documented-price": (price_ratio(v3, printed_figure(CLAIM_OUTPUT_META)), "ratio"),
     }
