@@ -9,6 +9,7 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from deepseek_shock.chapters.catalog import computations, resolve
 from deepseek_shock.chapters.charts import chart_html
 from deepseek_shock.chapters.pricing import figures as pf
+from deepseek_shock.chapters.pricing import listings
 from deepseek_shock.chapters.pricing import prices as pr
 from deepseek_shock.chapters.pricing.params import PricingParams
 from deepseek_shock.claims import registry as claim_registry
@@ -410,3 +412,19 @@ def test_listed_prices_give_the_comparisons_other_readings() -> None:
     assert pr.listed_price("deepseek-api-price-r1", 1) == 0.14
     with pytest.raises(UserError, match="document 'openai-o1-price': no figure 4 among the 3 it lists"):
         pr.listed_price("openai-o1-price", 4)
+
+
+def test_listed_members_match_the_start_of_a_name() -> None:
+    members = pd.DataFrame({"ticker": ["ADBE", "ACN"], "name": ["Adobe Inc.", "Accenture"]})
+    assert listings.listed_members(["Canva", "adobe", "GitLab"], members) == ["Adobe Inc."]
+
+
+def test_one_of_the_named_application_companies_was_already_in_the_sp500() -> None:
+    """The 27 December 2024 list has ADBE, Adobe Inc.; neither Canva nor GitLab is a member."""
+    members = listings.member_list(listings.LIST_BEFORE)
+    assert members["list_as_of"].iloc[0] == pd.Timestamp("2024-12-27") and len(members) == 503
+    values = listings.listing_values()
+    assert values["named_apps_listed_count"] == (1, "companies")
+    assert values["named_apps_listed"][0] == "Adobe Inc."
+    with pytest.raises(UserError, match="sp500_constituents: no member list on or before 2020-01-01"):
+        listings.member_list("2020-01-01")

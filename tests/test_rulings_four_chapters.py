@@ -81,6 +81,7 @@ EXPECTED: dict[str, tuple[Verdict, dict[str, Verdict]]] = {
     "mistral-stronger-model-announced-mar-7": (NOT_CHECKABLE, {}),
     "llm-market-two-or-three-giants": (NOT_CHECKABLE, {}),
     "openai-devday-nov-6-2023": (HOLDS, {}),
+    "application-companies-not-yet-listed": (CONTRADICTED, {}),
     "r1-surge-last-week-of-january": (HOLDS, {}),
     "le-chat-launched-early-february": (HOLDS, {}),
     "qwq-32b-released-mar-6": (HOLDS, {}),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deepseek_shock.chapters.checks import positive as _positive
+from deepseek_shock.chapters.pricing.listings import listing_values
 from deepseek_shock.chapters.pricing.params import PRICE_TIERS, PricingParams
 from deepseek_shock.data import snapshot
 from deepseek_shock.data.documents import stating
@@ -374,6 +375,7 @@ def chapter_values(params: PricingParams) -> Published:
         **gpu_values(),
         **parameter_values(),
         **listed_price_values(),
+        **listing_values(),
     }
 
 
