@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from deepseek_shock.claims.registry import load_claims
 from deepseek_shock.cli import main
 from deepseek_shock.paths import build_dir, project_root
 from tests.conftest import PROJECT_DIRS, PROJECT_FILES
@@ -81,6 +82,21 @@ def test_rendered_chapter_holds_the_computed_numbers(built):
     assert f"{results['total_gpu_hours']['value']:,.0f}" in text
     assert "price_per_gpu_hour" in text  # the parameters block
     assert "injected-parameters" not in page
+
+
+def test_every_claim_has_its_card_on_its_chapters_page_after_the_findings(built):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEEPSEEK_SHOCK_ROOT", str(built))
+        claims = load_claims()
+    for notebook in {claim.notebook for claim in claims if claim.notebook}:
+        page = (built / "_build" / "html" / "notebooks" / f"{notebook}.html").read_text()
+        missing = [
+            claim.id
+            for claim in claims
+            if claim.notebook == notebook and f'id="claim-{claim.id}"' not in page
+        ]
+        assert not missing, f"{notebook}.html has no card for {missing}"
+        assert page.index('class="ds-findings"') < page.index('class="ds-claim ')
 
 
 def test_no_page_references_another_host(built):

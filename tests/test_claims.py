@@ -57,7 +57,7 @@ def test_checkable_claims_name_an_existing_notebook_and_a_result() -> None:
         if claim.notebook is not None:
             assert (project_root() / "notebooks" / f"{claim.notebook}.ipynb").exists(), claim.id
         if claim.checkable:
-            assert claim.result or claim.evidence, claim.id
+            assert bool(claim.result) != bool(claim.evidence), claim.id
             printed = claim.reported_date if claim.unit == "date" else claim.reported
             assert printed is not None, claim.id
         else:
@@ -345,7 +345,12 @@ def test_a_long_card_list_is_collapsed_under_a_summary_of_its_verdicts() -> None
     results = {"total_gpu_hours": 2_788_000.0}
     page = cards.collapsible_cards_html(shown[:1], results)
     assert page == cards.claim_cards_html(shown[:1], results)  # short lists stay open
-    every = {claim.result: 1.0 for claim in shown if claim.result}
+    every = {
+        key: "2025-01-27" if claim.unit == "date" else 1.0
+        for claim in shown
+        if claim.result
+        for key in (claim.result, *(f"{claim.result}__{kind}" for kind in claim.alternatives))
+    }
     collapsed = cards.collapsible_cards_html(shown, every, title="All the cards")
     assert collapsed.startswith('<details class="ds-more-claims"><summary>All the cards: ')
     summary = re.search(r"<summary>(.*?)</summary>", collapsed).group(1)

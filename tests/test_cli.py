@@ -46,7 +46,7 @@ def test_bad_input_is_one_line_and_exit_2(project, capsys, argv, message):
 
 
 def test_snapshot_option_selects_the_snapshot_a_run_reads(project, capsys):
-    embedded = next((project / "data" / "snapshots").iterdir())
+    embedded = project / "data" / "snapshots" / DEFAULT_SNAPSHOT
     copy = embedded.with_name("copy-of-embedded")
     shutil.copytree(embedded, copy)
     manifest = json.loads((copy / "manifest.json").read_text())

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from deepseek_shock.claims.evidence import cited_document, document_value, reproduced
-from deepseek_shock.claims.registry import Claim
+from deepseek_shock.claims.registry import Claim, judged
+from deepseek_shock.claims.verdicts import Verdict
+from deepseek_shock.claims.wording import reported_text
 from deepseek_shock.data.documents import Document, document_rows, stating
 from deepseek_shock.errors import UserError
 
@@ -86,3 +88,22 @@ def test_evidence_and_result_together_are_refused() -> None:
 def test_a_checkable_date_claim_states_its_date() -> None:
     with pytest.raises(ValueError, match="reported_date: a checkable date claim states its date"):
         claim(unit="date", reported=None, evidence={"document": "deepseek-r1-release"})
+
+
+def test_a_printed_period_is_judged_against_the_documents_date() -> None:
+    quarter = claim(
+        unit="date",
+        reported=None,
+        reported_date="2024-07/2024-09",
+        evidence={"document": "goldman-genai-report-date"},
+    )
+    assert reproduced(quarter, {}) == "2024-06"  # the primary row's month: June, not the third quarter
+    assert judged(quarter, reproduced(quarter, {}))[0] is Verdict.CONTRADICTED
+    assert reported_text(quarter) == "2024-07 to 2024-09"
+    with pytest.raises(ValueError, match="the period '2024-09/2024-07' ends before it starts"):
+        claim(
+            unit="date",
+            reported=None,
+            reported_date="2024-09/2024-07",
+            evidence={"document": "qwq-32b-release"},
+        )

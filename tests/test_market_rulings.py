@@ -229,7 +229,7 @@ def shown_categories(notebook: str) -> set[str] | None:
     cells = json.loads((project_root() / "notebooks" / f"{notebook}.ipynb").read_text())["cells"]
     found: set[str] = set()
     for cell in cells:
-        if cell["cell_type"] != "code" or "claim_cards_html" not in "".join(cell["source"]):
+        if cell["cell_type"] != "code" or "cards_html(" not in "".join(cell["source"]):
             continue
         for name, categories in CARDS_CALL.findall("".join(cell["source"])):
             if name == notebook:

@@ -74,4 +74,4 @@ def test_wrong_type_in_published_file_names_the_file(project):
 
 
 def test_schema_declares_the_tables_it_reads():
-    assert TrainingCostParams.tables == ("training_compute",)
+    assert TrainingCostParams.tables == ("training_compute", "documents")

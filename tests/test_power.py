@@ -263,6 +263,7 @@ def test_verdicts_under_the_published_parameters(published: dict) -> None:
         for claim in claim_registry.claims_for("power_cagr")
     }
     assert verdicts == {
+        "doe-forecast-early-this-year": Verdict.CONTRADICTED,
         "us-electricity-demand-2023-4200twh": Verdict.ROUNDING,
         "datacenter-electricity-2023-200twh": Verdict.ROUNDING,
         "datacenter-cagr-doe-high-26pct": Verdict.ROUNDING,
@@ -394,3 +395,19 @@ def test_cli_refuses_bad_parameters_and_writes_nothing(project, capsys, override
     assert len(err.splitlines()) == 1 and err.startswith("deepseek-shock: error: --set: ")
     assert override.split("=")[0] in err
     assert not (project / "_build").exists()
+
+
+def test_the_reports_release_date_is_read_from_its_source() -> None:
+    assert ps.lbnl_release_date() == "2024-12-20"  # "DOE press release 2024-12-20" in the table
+
+
+def test_results_under_the_claims_other_readings() -> None:
+    """LBNL: 176 TWh in 2023 was 4.4% of US use, so 4,000 TWh; EIA total end use 2021: 3,944.789 TWh, and
+    3,868.33 in 2013; the rule of 70 at 26% gives 70 / 26 years."""
+    values = {key: value for key, (value, _) in pw.chapter_values(PowerCagrParams()).items()}
+    assert values["us_retail_sales_2023_twh__implied-total"] == pytest.approx(176 / 0.044)
+    assert values["us_retail_sales_2023_twh__total-end-use"] == pytest.approx(3944.789)
+    assert values["us_retail_sales_cagr_2013_2023_pct__total-end-use"] == pytest.approx(
+        100 * ((3944.789 / 3868.33) ** (1 / 8) - 1)
+    )
+    assert values["doubling_time_article_high_years__rule-of-thumb"] == pytest.approx(70 / 26)

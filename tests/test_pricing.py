@@ -9,6 +9,7 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,11 +17,13 @@ from hypothesis import strategies as st
 from deepseek_shock.chapters.catalog import computations, resolve
 from deepseek_shock.chapters.charts import chart_html
 from deepseek_shock.chapters.pricing import figures as pf
+from deepseek_shock.chapters.pricing import listings
 from deepseek_shock.chapters.pricing import prices as pr
 from deepseek_shock.chapters.pricing.params import PricingParams
 from deepseek_shock.claims import registry as claim_registry
 from deepseek_shock.claims import wording
 from deepseek_shock.claims.cards import verdict_labels
+from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
 from deepseek_shock.data import snapshot
@@ -53,10 +56,7 @@ def verdicts(params: PricingParams) -> dict[str, Verdict]:
     """Every pricing claim's verdict under ``params``."""
     values = {key: value for key, (value, _) in pr.chapter_values(params).items()}
     shown = pricing_claims()
-    return {
-        claim.id: claim_registry.judged(claim, values.get(claim.result) if claim.result else None)[0]
-        for claim in shown
-    }
+    return {claim.id: claim_registry.judged(claim, reproduced(claim, values))[0] for claim in shown}
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +166,7 @@ def test_every_pricing_claim_is_in_its_notebook_and_every_result_is_computed(pub
     shown = pricing_claims()
     assert {claim.seed for claim in shown} == {"001", "002", "003"}
     for claim in shown:
-        if claim.checkable:
+        if claim.checkable and claim.evidence is None:
             assert claim.result in published, claim.id
     input_ids = [value for name, value in vars(pr).items() if name.startswith("CLAIM_")]
     known = {claim.id for claim in registry()}
@@ -216,12 +216,18 @@ def test_verdicts_under_the_published_parameters() -> None:
     assert outcome[pr.CLAIM_GPT4_VALUE] == Verdict.HOLDS
     assert outcome[pr.CLAIM_GPT5_VALUE] == Verdict.CONTRADICTED
     assert outcome[pr.CLAIM_R1_PARAMETERS] == Verdict.HOLDS
+    # The printed prices, judged against the documents table's price lists.
+    assert outcome[pr.CLAIM_CACHED_DEEPSEEK] == outcome[pr.CLAIM_CACHED_OPENAI] == Verdict.HOLDS
+    assert outcome[pr.CLAIM_OUTPUT_DEEPSEEK] == Verdict.CONTRADICTED  # 1.4 cents is not an output price
+    assert outcome[pr.CLAIM_GPT4_NOW] == Verdict.CONTRADICTED
+    assert outcome[pr.CLAIM_FIRST_PRICE] == Verdict.HOLDS
+    assert outcome[pr.CLAIM_WORDS] == Verdict.ROUNDING
     for claim_id in (
         pr.CLAIM_COST_RATIO,
         pr.CLAIM_DOUBAO,
         pr.CLAIM_FALL_YEARS,
-        pr.CLAIM_WORDS,
         pr.CLAIM_GPU_PRICE,
+        pr.CLAIM_OUTPUT_META,
     ):
         assert outcome[claim_id] == Verdict.NOT_CHECKABLE
 
@@ -377,7 +383,7 @@ def test_every_glued_key_in_the_prose_is_recorded() -> None:
     prose = "".join(
         "".join(cell["source"]) for cell in notebook()["cells"] if cell["cell_type"] == "markdown"
     )
-    glued = set(re.findall(r"\{glue:text\}`([a-z0-9_]+)", prose))
+    glued = set(re.findall(r"\{glue:text\}`([a-z0-9_-]+)", prose))
     assert glued and glued <= recorded, glued - recorded
     assert "$" not in prose  # no dollar signs: MyST would read them as maths
 
@@ -394,3 +400,31 @@ def test_every_glued_key_in_the_prose_is_recorded() -> None:
 )
 def test_the_chapters_units_read_well_on_the_claim_cards(value: float, unit: str, text: str) -> None:
     assert wording.quantity_text(value, unit) == text
+
+
+def test_listed_prices_give_the_comparisons_other_readings() -> None:
+    """R1 lists USD 2.19 per million output tokens, o1 USD 60; DeepSeek-V3's introductory output price was
+    USD 0.28, against the USD 2.80 seed 001 printed for Meta."""
+    values = {key: value for key, (value, _) in pr.listed_price_values().items()}
+    assert values["cached_input_discount_pct__output-tier"] == pytest.approx(100 * (1 - 2.19 / 60))
+    assert values["output_price_ratio__documented-price"] == pytest.approx(0.28 / 2.8)
+    assert (values["listed_gpt4_launch_output_usd"], values["listed_gpt4o_input_usd"]) == (60.0, 2.5)
+    assert pr.listed_price("deepseek-api-price-r1", 1) == 0.14
+    with pytest.raises(UserError, match="document 'openai-o1-price': no figure 4 among the 3 it lists"):
+        pr.listed_price("openai-o1-price", 4)
+
+
+def test_listed_members_match_the_start_of_a_name() -> None:
+    members = pd.DataFrame({"ticker": ["ADBE", "ACN"], "name": ["Adobe Inc.", "Accenture"]})
+    assert listings.listed_members(["Canva", "adobe", "GitLab"], members) == ["Adobe Inc."]
+
+
+def test_one_of_the_named_application_companies_was_already_in_the_sp500() -> None:
+    """The 27 December 2024 list has ADBE, Adobe Inc.; neither Canva nor GitLab is a member."""
+    members = listings.member_list(listings.LIST_BEFORE)
+    assert members["list_as_of"].iloc[0] == pd.Timestamp("2024-12-27") and len(members) == 503
+    values = listings.listing_values()
+    assert values["named_apps_listed_count"] == (1, "companies")
+    assert values["named_apps_listed"][0] == "Adobe Inc."
+    with pytest.raises(UserError, match="sp500_constituents: no member list on or before 2020-01-01"):
+        listings.member_list("2020-01-01")

@@ -303,9 +303,11 @@ def test_verdict_records_judge_every_claim_against_the_recorded_values():
     by_id = {item["id"]: item for item in records}
     assert by_id["v3-final-run-cost-5576k"]["verdict"] == "holds"
     assert by_id["v3-final-run-cost-5576k"]["computed"] == 5_576_000.0
-    unjudged = {claim.id for claim in load_claims() if not claim.checkable}
-    not_checkable = [item for item in records if item["id"] in unjudged]
+    uncheckable = {claim.id for claim in load_claims() if not claim.checkable}
+    not_checkable = [item for item in records if item["id"] in uncheckable]
     assert not_checkable and all(item["verdict"] == "not-checkable" for item in not_checkable)
+    documented = [item for item in records if item["result"] is None and item["id"] not in uncheckable]
+    assert documented and all(item["verdict"] in {"holds", "rounding", "contradicted"} for item in documented)
     unrecorded = [item for item in records if item["result"] and item["computed"] is None]
     assert all(item["verdict"] is None for item in unrecorded)
 

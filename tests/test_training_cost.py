@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deepseek_shock.chapters.training_cost import company
 from deepseek_shock.chapters.training_cost import cost as tc
 from deepseek_shock.chapters.training_cost import figures as tf
 from deepseek_shock.chapters.training_cost.params import TrainingCostParams
@@ -279,3 +280,31 @@ def test_styled_cost_table_formats_the_figures() -> None:
     page = tf.styled_cost_table(tc.Breakdown(2_664_000, 119_000, 5_000), 2).to_html()
     assert "2,788,000" in page and "5.576" in page and "0.010" in page
     assert "Training cost by stage at USD 2.00 per H800 GPU-hour" in page
+
+
+# --- DeepSeek's age, and the comparison under its other readings --------------------------------------
+
+
+def test_years_between_counts_days_over_365_25() -> None:
+    assert company.years_between("2023-07-17", "2025-02-03") == pytest.approx(567 / 365.25)
+    assert company.years_between("2024-01-01", "2025-01-01") == pytest.approx(366 / 365.25)
+    with pytest.raises(UserError, match="expected full dates, YYYY-MM-DD"):
+        company.years_between("2023-07", "2025-02-03")
+
+
+def test_the_founding_date_is_the_most_precise_a_source_gives() -> None:
+    # The documents table dates the founding to July 2023 (one source) and 17 July 2023 (another).
+    assert company.most_precise_date("deepseek-founding") == "2023-07-17"
+    values = company.company_values()
+    assert values["deepseek_age_at_seed_000_years"][0] == pytest.approx(567 / 365.25)  # to 3 Feb 2025
+    assert values["deepseek_age_at_seed_004_years"][0] == pytest.approx(560 / 365.25)  # to 27 Jan 2025
+    with pytest.raises(UserError, match="document 'solactive-us-small-cap': no row states a date"):
+        company.most_precise_date("solactive-us-small-cap")
+
+
+def test_the_llama_comparison_under_its_other_readings() -> None:
+    """Llama 3.1's model card: 39.3M GPU-hours for the family, 30.84M for 405B; DeepSeek-V3: 2.788M in
+    all, 2.664M of pre-training."""
+    values = tc.chapter_values(TrainingCostParams())
+    assert values["cost_ratio_equal_price__model-family"][0] == pytest.approx(39.3 / 2.788)
+    assert values["cost_ratio_equal_price__pretraining-only"][0] == pytest.approx(30.84 / 2.664)

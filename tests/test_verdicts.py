@@ -116,6 +116,14 @@ def test_widening_the_bands_never_worsens_a_verdict(reported: float, computed: f
         ("2024", "2024-06-25", 0, Verdict.HOLDS),
         ("2023-07-17", "2023-07", 0, Verdict.HOLDS),  # compared at the coarser precision
         ("1999", "2006", 0, Verdict.CONTRADICTED),
+        # A printed period holds for any date within it, each end at the coarser precision.
+        ("2024-07/2024-09", "2024-09-30", 0, Verdict.HOLDS),
+        ("2024-07/2024-09", "2024-07-01", 0, Verdict.HOLDS),
+        ("2024-07/2024-09", "2024-06-25", 0, Verdict.CONTRADICTED),
+        ("2024-07/2024-09", "2024-10-01", 0, Verdict.CONTRADICTED),
+        ("2004/2006", "2006", 0, Verdict.HOLDS),
+        ("2004/2006", "1999-05", 0, Verdict.CONTRADICTED),
+        ("2025-01-20/2025-01-26", "2025-01", 0, Verdict.HOLDS),  # a month overlapping the period
     ],
 )
 def test_date_verdicts(reported: str, found: str, days: int, expected: Verdict) -> None:
@@ -125,3 +133,5 @@ def test_date_verdicts(reported: str, found: str, days: int, expected: Verdict) 
 def test_a_malformed_date_is_refused() -> None:
     with pytest.raises(ValueError, match="expected YYYY, YYYY-MM or YYYY-MM-DD"):
         date_verdict("25-1", "2025-01-20")
+    with pytest.raises(ValueError, match=r"expected YYYY\[-MM\[-DD\]\]/YYYY\[-MM\[-DD\]\]"):
+        date_verdict("2024-07/Q3", "2024-08-01")

@@ -15,7 +15,15 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from deepseek_shock.claims.verdicts import Relation, Tolerance, Verdict, date_verdict, relative_error, verdict
+from deepseek_shock.claims.verdicts import (
+    PERIOD_SEPARATOR,
+    Relation,
+    Tolerance,
+    Verdict,
+    date_verdict,
+    relative_error,
+    verdict,
+)
 from deepseek_shock.data.documents import DATE_RE
 from deepseek_shock.data.printed import claims_path, registry_document, registry_entries
 from deepseek_shock.data.printed import label as registry_label
@@ -61,6 +69,7 @@ UNITS: tuple[str, ...] = (
 
 
 DATE_PATTERN = rf"^{DATE_RE.pattern}$"
+PRINTED_DATE_PATTERN = rf"^{DATE_RE.pattern}({PERIOD_SEPARATOR}{DATE_RE.pattern})?$"  # a date or a period
 
 
 class Evidence(BaseModel):
@@ -155,7 +164,10 @@ class Claim(BaseModel):
     claim_en: str = Field(min_length=1, description="The claim in English")
     reported: float | None = Field(description="The figure as printed, in `unit` (null: none printed)")
     reported_date: str | None = Field(
-        None, pattern=DATE_PATTERN, description="A date claim's date as printed: YYYY, YYYY-MM or YYYY-MM-DD"
+        None,
+        pattern=PRINTED_DATE_PATTERN,
+        description="A date claim's date as printed: YYYY, YYYY-MM or YYYY-MM-DD, or a period START/END "
+        "(the third quarter of 2024: 2024-07/2024-09)",
     )
     date_tolerance_days: int = Field(
         0, ge=0, le=31, description="Days a found date may differ and still hold (e.g. a time-zone reading)"
@@ -248,6 +260,9 @@ class Claim(BaseModel):
                 raise ValueError(
                     "reported_date: a checkable date claim states its date (YYYY, YYYY-MM or YYYY-MM-DD)"
                 )
+            start, _, end = self.reported_date.partition(PERIOD_SEPARATOR)
+            if end and end < start[: len(end)]:
+                raise ValueError(f"reported_date: the period {self.reported_date!r} ends before it starts")
             return self
         if self.reported is None:
             raise ValueError("reported: required unless not_checkable gives the reason it cannot be checked")

@@ -90,13 +90,27 @@ def verdict(reported: float, computed: float, tolerance: Tolerance, relation: st
     return Verdict.CONTRADICTED
 
 
+PERIOD_SEPARATOR = "/"  # a printed period, first and last date: "2024-07/2024-09" (the third quarter)
+
+
 def date_verdict(reported: str, found: str, tolerance_days: int = 0) -> Verdict:
     """The verdict on a printed date given the date a record states (each ``YYYY``, ``YYYY-MM`` or
     ``YYYY-MM-DD``).
 
     The two are compared at the coarser of their precisions: a printed month holds if the record's day
     falls in it. Two full dates hold if at most ``tolerance_days`` apart (a time-zone reading, say).
+    A printed period ``START/END`` holds if the record's date falls within it, each end compared at the
+    coarser precision (``2024-07/2024-09`` holds for any day of July to September 2024).
     """
+    if PERIOD_SEPARATOR in reported:
+        start, _, end = reported.partition(PERIOD_SEPARATOR)
+        if not (DATE_RE.fullmatch(start) and DATE_RE.fullmatch(end) and DATE_RE.fullmatch(found)):
+            raise ValueError(
+                f"period {reported!r} and date {found!r}: expected YYYY[-MM[-DD]]/YYYY[-MM[-DD]]"
+            )
+        after_start = found[: min(len(start), len(found))] >= start[: len(found)]
+        before_end = found[: min(len(end), len(found))] <= end[: len(found)]
+        return Verdict.HOLDS if after_start and before_end else Verdict.CONTRADICTED
     if not (DATE_RE.fullmatch(reported) and DATE_RE.fullmatch(found)):
         raise ValueError(f"dates {reported!r} and {found!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     precision = min(len(reported), len(found))

@@ -63,7 +63,7 @@ def value_text(value: float | str, unit: str) -> str:
 def reported_text(claim: Claim) -> str:
     """What the article printed, with its bound ("less than", "more than")."""
     if claim.unit == "date" and claim.reported_date is not None:
-        return claim.reported_date
+        return claim.reported_date.replace("/", " to ")
     if claim.reported is None:
         return "no figure printed"
     prefix = {"approx": "", "lt": "less than ", "gt": "more than "}[claim.relation]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from deepseek_shock.chapters.capex_cut.cash_flows import cash_flow_values
 from deepseek_shock.chapters.capex_cut.filings import (
     BIG_SIX,
     HYPERSCALERS,
@@ -390,5 +391,17 @@ def chapter_values(params: CapexCutParams) -> dict[str, tuple[float | int | str,
         "msft_capex_fy2024_usd_bn": (msft_capex, "USD billion"),
         "msft_guidance_vs_fy2024_ratio": (reported[CLAIM_MSFT_GUIDANCE] / msft_capex, "ratio"),
     }
+    # Alternative readings (``<result>__<kind>``): capex net of Amazon's proceeds from property sales.
+    values.update(
+        {
+            "big_six_capex_2023_usd_bn__net-capex": (
+                big_six[first] - company_value(frame, "AMZN", first, "proceeds_usd_bn"),
+                "USD billion",
+            ),
+            "big_six_capex_2024_usd_bn__net-capex": (big_six[second] - amazon_proceeds, "USD billion"),
+            "amazon_capex_2024_usd_bn__net-capex": (amazon_capex - amazon_proceeds, "USD billion"),
+        }
+    )
     values.update(lease_values(frame))
+    values.update(cash_flow_values(frame, BIG_SIX_YEARS, GUIDANCE_BASE_YEAR + 1))
     return values

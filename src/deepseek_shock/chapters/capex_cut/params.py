@@ -25,7 +25,7 @@ class CapexCutParams(NotebookParams):
     project it from the latest fiscal year with the growth rates.
     """
 
-    tables: ClassVar[tuple[str, ...]] = ("hyperscaler_financials",)
+    tables: ClassVar[tuple[str, ...]] = ("hyperscaler_financials", "cash_flows")
 
     companies: str = Field(
         "MSFT,GOOGL,AMZN,META", description="Companies pooled: tickers from the snapshot, comma-separated"

@@ -37,6 +37,7 @@ from deepseek_shock.chapters.power_cagr.series import (
     lbnl_estimate_years,
     lbnl_periods,
     lbnl_projection_year,
+    lbnl_release_date,
     lbnl_series,
     lbnl_share_pct,
     lbnl_twh,
@@ -171,7 +172,7 @@ def lbnl_values() -> Published:
     """LBNL's series and its growth: TWh, shares (percent), CAGRs (percent per year), doubling times."""
     years = lbnl_estimate_years()
     target = lbnl_projection_year()
-    values: Published = {}
+    values: Published = {"lbnl_release_date": (lbnl_release_date(), "date")}
     for year in years:
         values[f"dc_{year}_twh"] = (lbnl_twh(year), "TWh")
     for end_type, name in ((PROJECTION_LOW, "low"), (PROJECTION_HIGH, "high")):
@@ -302,6 +303,28 @@ def projection_values(params: PowerCagrParams) -> Published:
     return values
 
 
+def alternative_values(values: Published) -> Published:
+    """The claims' results under their alternative readings (``<result>__<kind>``; the kinds are declared
+    in the claims registry), taken from the chapter's ``values``: the rule of 70 for the exact doubling
+    time, LBNL's implied total and EIA's total end use for retail sales."""
+    retail_last = eia_years("retail_sales")[-1]
+    end_use_last = eia_years("total_end_use")[-1]
+    lbnl_last = lbnl_estimate_years()[-1]
+    decade = past_decade_window()
+    end_use = demand_windows()[-1]
+    retail_key = f"us_retail_sales_{retail_last}_twh"
+    decade_key = f"us_retail_sales_cagr_{decade.start_year}_{decade.end_year}_pct"
+    return {
+        "doubling_time_article_high_years__rule-of-thumb": values["rule_of_70_article_high_years"],
+        f"{retail_key}__implied-total": values[f"lbnl_implied_total_{lbnl_last}_twh"],
+        f"{retail_key}__total-end-use": values[f"us_total_end_use_{end_use_last}_twh"],
+        f"{decade_key}__total-end-use": values[
+            f"us_total_end_use_cagr_{end_use.start_year}_{end_use.end_year}_pct"
+        ],
+    }
+
+
 def chapter_values(params: PowerCagrParams) -> Published:
     """Every number the power chapter publishes under ``params``: key -> (value, unit)."""
-    return {**lbnl_values(), **doubling_values(params), **demand_values(), **projection_values(params)}
+    values = {**lbnl_values(), **doubling_values(params), **demand_values(), **projection_values(params)}
+    return {**values, **alternative_values(values)}

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,12 +33,25 @@ MEASURE_LABELS: dict[str, str] = {
     "total_end_use": "EIA total end use (retail sales + direct use)",
 }
 DECADE_YEARS = 10
+RELEASE_RE = re.compile(r"DOE press release (\d{4}-\d{2}-\d{2})")  # in the table's source column
 
 
 def lbnl_series() -> pd.DataFrame:
     """LBNL's data-center electricity rows: year, value_twh (TWh), value_type, share (percent), grade."""
     table = snapshot.shared_table(LBNL_TABLE)
     return table[["year", "value_type", "value_twh", "share_of_us_electricity_pct", "source_grade"]]
+
+
+@snapshot.memoized(LBNL_TABLE)
+def lbnl_release_date() -> str:
+    """The date DOE released LBNL's report (``YYYY-MM-DD``), as the table's source column gives it."""
+    sources = snapshot.shared_table(LBNL_TABLE)["source"]
+    dates = {found.group(1) for found in (RELEASE_RE.search(str(source)) for source in sources) if found}
+    if len(dates) != 1:
+        raise UserError(
+            f"{LBNL_TABLE}: expected one 'DOE press release YYYY-MM-DD' in the sources, found {len(dates)}"
+        )
+    return dates.pop()
 
 
 @snapshot.memoized(LBNL_TABLE)

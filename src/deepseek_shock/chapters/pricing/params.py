@@ -23,7 +23,7 @@ class PricingParams(NotebookParams):
     the ratios can be recomputed with current list prices. ``comparison_label`` names the model priced.
     """
 
-    tables: ClassVar[tuple[str, ...]] = ("training_compute",)
+    tables: ClassVar[tuple[str, ...]] = ("training_compute", "documents", "sp500_constituents")
 
     price_tier: Literal["cached_input", "output"] = Field(
         "cached_input",

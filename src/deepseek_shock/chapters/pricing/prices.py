@@ -1,9 +1,11 @@
 """The articles' price arithmetic: token prices, GPU fleets and parameter counts.
 
-The snapshot holds no price lists. Every price here is a figure an article printed, read from
-``data/claims.yaml`` (never typed in this module), and the chapter checks what the articles derived
-from those figures: "98% cheaper", "1/200", a fall "from USD 60 to USD 2", the value of a fleet of
-GPUs. An analyst can replace the two prices of one comparison with current list prices.
+Every price in the arithmetic is a figure an article printed, read from ``data/claims.yaml`` (never
+typed in this module), and the chapter checks what the articles derived from those figures: "98%
+cheaper", "1/200", a fall "from USD 60 to USD 2", the value of a fleet of GPUs. An analyst can replace
+the two prices of one comparison with current list prices. The list prices themselves are in the
+snapshot's documents table; the printed prices are judged against them there, and ``listed_price_values``
+gives the comparisons under the other tiers of those lists.
 
 Units: token prices in USD per million tokens; GPU prices in USD per GPU; fleet values in USD (USD
 millions or billions where the key says so); parameter counts in billions; percentages in percent
@@ -15,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deepseek_shock.chapters.checks import positive as _positive
+from deepseek_shock.chapters.pricing.listings import listing_values
 from deepseek_shock.chapters.pricing.params import PRICE_TIERS, PricingParams
 from deepseek_shock.data import snapshot
+from deepseek_shock.data.documents import stating
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -68,6 +72,13 @@ TIER_SOURCES: dict[str, dict[str, str]] = {
     },
 }
 Published = dict[str, tuple[float, str]]
+# Price lists in the snapshot's documents table, and which of their figures is the output price.
+R1_PRICES = "deepseek-api-price-r1"  # cache hit / cache miss / output
+V3_PROMO_PRICES = "deepseek-api-promo-v3"  # the same tiers, introductory prices until 8 February 2025
+O1_PRICES = "openai-o1-price"  # input / cached input / output
+GPT4_LAUNCH_PRICES = "openai-gpt4-launch-price"  # input / output, March 2023
+GPT4O_PRICES = "openai-gpt4o-price"  # input / output, the snapshot gpt-4o pointed to in January 2025
+LIST_OUTPUT_PART: dict[str, int] = {R1_PRICES: 3, V3_PROMO_PRICES: 3, O1_PRICES: 3}
 
 
 def price_ratio(deepseek: float, other: float) -> float:
@@ -327,6 +338,34 @@ def parameter_values() -> Published:
     }
 
 
+def listed_price(fact_id: str, part: int) -> float:
+    """Figure ``part`` (1-based) of the price list ``fact_id`` in the snapshot's documents table, USD per
+    million tokens."""
+    figures = stating(fact_id).figures
+    if not 1 <= part <= len(figures):
+        raise UserError(f"document {fact_id!r}: no figure {part} among the {len(figures)} it lists")
+    return figures[part - 1]
+
+
+def listed_price_values() -> Published:
+    """The list prices the documents record (USD per million tokens) and the articles' comparisons under
+    other readings: R1's output price against o1's (discount, percent), and DeepSeek-V3's introductory
+    output price against the Meta price seed 001 printed (ratio). Keys ending ``__<kind>`` are
+    alternative readings of a claim's result (the kinds are declared in the claims registry)."""
+    r1 = listed_price(R1_PRICES, LIST_OUTPUT_PART[R1_PRICES])
+    o1 = listed_price(O1_PRICES, LIST_OUTPUT_PART[O1_PRICES])
+    v3 = listed_price(V3_PROMO_PRICES, LIST_OUTPUT_PART[V3_PROMO_PRICES])
+    return {
+        "listed_r1_output_usd": (r1, "USD per million tokens"),
+        "listed_o1_output_usd": (o1, "USD per million tokens"),
+        "listed_v3_promo_output_usd": (v3, "USD per million tokens"),
+        "listed_gpt4_launch_output_usd": (listed_price(GPT4_LAUNCH_PRICES, 2), "USD per million tokens"),
+        "listed_gpt4o_input_usd": (listed_price(GPT4O_PRICES, 1), "USD per million tokens"),
+        "cached_input_discount_pct__output-tier": (discount_pct(r1, o1), "percent"),
+        "output_price_ratio__documented-price": (price_ratio(v3, printed_figure(CLAIM_OUTPUT_META)), "ratio"),
+    }
+
+
 def chapter_values(params: PricingParams) -> Published:
     """Every number the pricing chapter publishes under ``params``: key -> (value, unit)."""
     return {
@@ -335,6 +374,8 @@ def chapter_values(params: PricingParams) -> Published:
         **price_fall_values(),
         **gpu_values(),
         **parameter_values(),
+        **listed_price_values(),
+        **listing_values(),
     }
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from deepseek_shock.chapters.checks import positive as _positive
+from deepseek_shock.chapters.training_cost.company import company_values
 from deepseek_shock.chapters.training_cost.params import TrainingCostParams
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
 
 MODEL = "DeepSeek-V3"
+FAMILY = "Llama 3.1 (8B+70B+405B)"  # the comparison family's total, an alternative reading of "Llama"
 STAGES: dict[str, str] = {
     "pretraining": "Pre-training",
     "context_extension": "Context extension",
@@ -157,7 +159,7 @@ def cost_ratio_equal_price(other_gpu_hours: float, gpu_hours: float, price: floa
     return rental_cost(other_gpu_hours, price) / rental_cost(gpu_hours, price)
 
 
-def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float, str]]:
+def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float | str, str]]:
     """Every number the training-cost chapter publishes under ``params``: key -> (value, unit)."""
     breakdown = breakdown_from_snapshot(params)
     price = price_per_gpu_hour(params)
@@ -165,7 +167,7 @@ def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float, str]]:
     costs = stage_costs(breakdown, price)
     other = comparison_gpu_hours(params)
     gpus = cluster_size()
-    values: dict[str, tuple[float, str]] = {"total_gpu_hours": (breakdown.total, "GPU-hours")}
+    values: dict[str, tuple[float | str, str]] = {"total_gpu_hours": (breakdown.total, "GPU-hours")}
     for stage, hours in breakdown.by_stage().items():
         values[f"{stage}_gpu_hours"] = (hours, "GPU-hours")
         values[f"{stage}_cost_usd_m"] = (costs[stage] / 1e6, "USD million")
@@ -194,6 +196,19 @@ def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float, str]]:
             "compute_ratio": (compute_ratio(other, breakdown.total), "ratio"),
             "comparison_cost_usd_m_equal_price": (rental_cost(other, price) / 1e6, "USD million"),
             "cost_ratio_equal_price": (cost_ratio_equal_price(other, breakdown.total, price), "ratio"),
+            # Alternative readings (``<result>__<kind>``, kinds declared in the claims registry): the
+            # whole Llama 3.1 family against the full run, and the comparison model against pre-training.
+            "cost_ratio_equal_price__model-family": (
+                cost_ratio_equal_price(
+                    snapshot.training_metric(FAMILY, "training_gpu_hours"), breakdown.total, price
+                ),
+                "ratio",
+            ),
+            "cost_ratio_equal_price__pretraining-only": (
+                cost_ratio_equal_price(other, breakdown.pretraining, price),
+                "ratio",
+            ),
         }
     )
+    values.update(company_values())
     return values

@@ -16,7 +16,7 @@ class TrainingCostParams(NotebookParams):
     from the data snapshot; the price left empty takes the report's assumed rental price.
     """
 
-    tables: ClassVar[tuple[str, ...]] = ("training_compute",)
+    tables: ClassVar[tuple[str, ...]] = ("training_compute", "documents")
 
     price_per_gpu_hour: float | None = Field(
         None, gt=0, le=1000, description="Rental price, USD per H800 GPU-hour (empty: the report's $2)"
