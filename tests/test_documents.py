@@ -107,3 +107,9 @@ def test_a_printed_period_is_judged_against_the_documents_date() -> None:
             reported_date="2024-09/2024-07",
             evidence={"document": "qwq-32b-release"},
         )
+
+
+def test_documents_found_for_the_other_chapters_pin_two_facts() -> None:
+    assert stating("amazon-2025-capex-plan").figures == (26.3,)
+    assert stating("trump-inauguration-2025", "date").date == "2025-01-20"
+    assert stating("qwq-32b-parameters").figures == (32.5,)

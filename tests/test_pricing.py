@@ -222,12 +222,14 @@ def test_verdicts_under_the_published_parameters() -> None:
     assert outcome[pr.CLAIM_GPT4_NOW] == Verdict.CONTRADICTED
     assert outcome[pr.CLAIM_FIRST_PRICE] == Verdict.HOLDS
     assert outcome[pr.CLAIM_WORDS] == Verdict.ROUNDING
+    assert outcome[pr.CLAIM_GPU_PRICE] == outcome[pr.CLAIM_GPT4_GPUS] == Verdict.HOLDS
+    assert outcome[pr.CLAIM_QWQ_PARAMETERS] == Verdict.ROUNDING  # 32.5 billion, named 32B
     for claim_id in (
         pr.CLAIM_COST_RATIO,
         pr.CLAIM_DOUBAO,
         pr.CLAIM_FALL_YEARS,
-        pr.CLAIM_GPU_PRICE,
         pr.CLAIM_OUTPUT_META,
+        pr.CLAIM_GPT5_GPUS,
     ):
         assert outcome[claim_id] == Verdict.NOT_CHECKABLE
 

@@ -167,4 +167,27 @@ def test_schema_declares_the_tables_it_reads() -> None:
         "sp500_member_closes",
         "sp500_member_closes_secondary",
         "sp500_weights",
+        "nasdaq100_members",
+        "documents",
     }
+
+
+def test_the_hang_seng_month_runs_to_the_articles_dated_day() -> None:
+    from deepseek_shock.chapters.market_selloff import world
+
+    assert world.yicai_article_day() == date(2025, 2, 11)  # dated copy of the Yicai page
+    assert world.month_before(date(2025, 3, 31)) == date(2025, 2, 28)
+    assert world.month_before(date(2025, 1, 15)) == date(2024, 12, 15)
+    values = world.hong_kong_values(date(2025, 2, 11))
+    # ^HSI closed 19,064.29 on 10 January (the last close on or before 11 January) and 21,294.86 on
+    # 11 February; its 2025 low was 18,874.14 on 13 January.
+    assert values["hsi_month_change_pct"][0] == pytest.approx(100 * (21294.86 / 19064.29 - 1), abs=1e-3)
+    assert values["hsi_rise_from_low_pct"][0] == pytest.approx(100 * (21294.86 / 18874.14 - 1), abs=1e-3)
+    assert values["hsi_year_low_date"][0] == "2025-01-13"
+
+
+def test_the_nasdaq_100_is_100_companies_on_101_lines() -> None:
+    from deepseek_shock.chapters.market_selloff import world
+
+    tickers = world.nasdaq100_tickers()
+    assert len(tickers) == 101 and {"GOOGL", "GOOG", "AAPL", "NVDA"} <= set(tickers)

@@ -174,11 +174,12 @@ def table_manifest(
 
 
 def built_from() -> str:
-    """A short description of the source folder (no absolute path)."""
-    files = sorted({name for t in TABLES for name in (t.source_file, *t.extra_sources)})
+    """A short description of the source folders (no absolute path)."""
+    files = sorted({name for t in TABLES for name in (t.source_file, *t.more_files, *t.extra_sources)})
     return (
-        f"the project's reference data folder, documented by its SOURCES.md ({len(files)} CSV files: "
-        f"{', '.join(files)}), normalized by deepseek_shock.data.snapshot_build"
+        "the reference data folders, searched in order: the shared reference data (documented by its "
+        "SOURCES*.md files), then the project's data/reference (its README.md) for the files only it has "
+        f"({len(files)} CSV files: {', '.join(files)}), normalized by deepseek_shock.data.snapshot_build"
     )
 
 

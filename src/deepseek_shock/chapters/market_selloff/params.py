@@ -31,6 +31,8 @@ class MarketSelloffParams(NotebookParams):
         "sp500_member_closes",
         "sp500_member_closes_secondary",
         "sp500_weights",
+        "nasdaq100_members",
+        "documents",
     )
 
     event_date: date = Field(date(2025, 1, 27), description="Trading day whose close ends the one-day moves")

@@ -20,7 +20,10 @@ from deepseek_shock.chapters.market.levels import (
     world_close,
 )
 from deepseek_shock.chapters.market.prices import percent_change, price_on
+from deepseek_shock.chapters.market.sp500 import company_count
 from deepseek_shock.chapters.market.statements import stated_figure
+from deepseek_shock.data import snapshot
+from deepseek_shock.data.documents import stating
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -32,6 +35,37 @@ GOLDMAN_NOTE_FRIDAY = date(2025, 2, 14)  # the close before Goldman's note of Mo
 GOLDMAN_NOTE_DAY = date(2025, 2, 17)
 EUROSTOXX_FACT = "eurostoxx50-countries"  # documents row stating the index's countries
 CHINA_REPORT_DAY = date(2025, 2, 5)  # Deutsche Bank's report on China's bull market (seed 003)
+YICAI_DATE_FACT = "yicai-hsi-article-date"  # documents row dating seed 001, which prints no date
+YEAR_START = date(2025, 1, 1)
+
+
+def yicai_article_day() -> date:
+    """The day seed 001 (Yicai) was published, from its dated copy in the documents table."""
+    stated = stating(YICAI_DATE_FACT, "date").date
+    if stated is None or len(stated) != 10:
+        raise UserError(f"document {YICAI_DATE_FACT!r}: expected a full date, got {stated!r}")
+    return date.fromisoformat(stated)
+
+
+def month_before(day: date) -> date:
+    """The same day a calendar month earlier (the last day of that month when it is shorter)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    last = (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).day
+    return date(year, month, min(day.day, last))
+
+
+def hong_kong_values(article: date) -> dict[str, tuple[Any, str]]:
+    """The Hang Seng's past month and its rise from the year's low, to the last close on or before
+    ``article`` (and, as the other reading, the close before that day): key -> (value, unit)."""
+    hsi = index_level("^HSI")
+    low_day, low = low_between(hsi, YEAR_START, article)
+    values: dict[str, tuple[Any, str]] = {"hsi_year_low_date": (low_day.isoformat(), "date")}
+    for suffix, end in (("", article), ("__day-before", article - pd.Timedelta(days=1))):
+        end_day, end_close = close_on_or_before(hsi, end)
+        start_close = close_on_or_before(hsi, month_before(end_day))[1]
+        values[f"hsi_month_change_pct{suffix}"] = (percent_change(start_close, end_close), "percent")
+        values[f"hsi_rise_from_low_pct{suffix}"] = (percent_change(low, end_close), "percent")
+    return values
 
 
 def world_values() -> dict[str, tuple[Any, str]]:
@@ -73,7 +107,18 @@ def world_values() -> dict[str, tuple[Any, str]]:
             "count",
         ),
         "major_indexes_compared": (len(MAJOR_INDEXES) + len(MAJOR_WORLD), "indexes"),
+        "yicai_article_date": (yicai_article_day().isoformat(), "date"),
+        **hong_kong_values(yicai_article_day()),
+        "nasdaq100_companies": (company_count(nasdaq100_tickers()), "companies"),
+        "nasdaq100_companies__securities": (len(nasdaq100_tickers()), "companies"),
     }
+
+
+def nasdaq100_tickers() -> list[str]:
+    """The Nasdaq-100's tickers on its latest list in the snapshot (a company's two classes: two lines)."""
+    table = snapshot.shared_table("nasdaq100_members")
+    latest = table["list_as_of"].max()
+    return sorted(table[table["list_as_of"] == latest]["ticker"])
 
 
 MAJOR_INDEXES = ("^GSPC", "^IXIC", "^NDX", "^RUT", "^STOXX50E", "^STOXX", "^HSI", "000001.SS", "000300.SS")
