@@ -17,6 +17,7 @@ from deepseek_shock.paths import project_root
 NOTEBOOKS = ("nvda_drawdown", "market_selloff")
 VERDICTS: dict[str, tuple[str, ...]] = {
     "holds": (
+        "market-value-lost-about-1-trillion",
         "nasdaq-100-index-100-companies",
         "goldman-china-ai-six-themes",
         "deutsche-bank-sputnik-report-feb-5",
@@ -99,7 +100,6 @@ VERDICTS: dict[str, tuple[str, ...]] = {
         "leveraged-etf-assets-100b",
         "leveraged-etf-assets-60b-end-2022",
         "leveraged-funds-top-five-by-volume",
-        "market-value-lost-about-1-trillion",
         "merit-interactive-limit-up",
         "micron-premarket-fell-nearly-9pct",
         "msft-meta-reported-last-week",

@@ -45,7 +45,7 @@ EXPECTED: dict[str, tuple[Verdict, dict[str, Verdict]]] = {
     "deepseek-founded-about-two-years-ago": (CONTRADICTED, {}),
     "r1-released-last-week": (HOLDS, {}),
     "r1-released-eve-of-inauguration": (HOLDS, {}),
-    "v3-moe-one-shared-expert": (NOT_CHECKABLE, {}),
+    "v3-moe-one-shared-expert": (HOLDS, {}),
     "r1-math-problem-under-4-minutes": (NOT_CHECKABLE, {}),
     "r1-three-minutes-faster-than-o1": (NOT_CHECKABLE, {}),
     # pricing
