@@ -97,3 +97,21 @@ def test_what_changed_gives_the_reason_a_verdict_changed() -> None:
     ]
     [row] = verdict_rows(before, after)
     assert row[-1] == "Its base is J.P. Morgan's unpublished forecast."
+
+
+def test_the_registry_applies_the_rules() -> None:
+    from deepseek_shock.claims.registry import load_claims
+
+    claims = {claim.id: claim for claim in load_claims()}
+    cut = claims["jpm-capex-cut-24pct"]
+    assert cut.scenario is not None and not cut.scenario.base_public and not cut.checkable
+    assert {item.result for item in cut.scenario.implied} >= {
+        "breakeven_intensity_pct",
+        "latest_intensity_pct",
+    }
+    assert cut.change_note
+    doubling = claims["datacenter-doubling-2-5-years"]
+    assert doubling.scenario is not None and doubling.scenario.base_public and doubling.checkable
+    assert doubling.independence == "printed-inputs"
+    pairing = claims["nvda-590b-paired-with-week-16pct"]
+    assert pairing.pairs == ("nvda-value-loss-590b", "nvda-fall-16pct-last-week") and pairing.checkable

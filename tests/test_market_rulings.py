@@ -133,6 +133,7 @@ VERDICTS: dict[str, tuple[str, ...]] = {
         "us-tech-fund-inflows-23b-in-2024",
     ),
     "contradicted": (
+        "nvda-590b-paired-with-week-16pct",
         "hang-seng-near-technical-bull-market",
         "hang-seng-up-15pct-past-month",
         "industrials-fell-1-2pct-last-week",

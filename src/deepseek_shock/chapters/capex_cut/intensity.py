@@ -353,6 +353,7 @@ def chapter_values(params: CapexCutParams) -> dict[str, tuple[float | int | str,
         "breakeven_average_pct": (breakeven["average"], "percent"),
         "breakeven_intensity_pct": (breakeven[definition], "percent"),
         "breakeven_vs_latest_pct": (100 * (breakeven_factor - 1), "percent"),
+        "breakeven_capex_usd_bn": (base.revenue_usd_bn * breakeven[definition] / 100, "USD billion"),
         "breakeven_capex_growth_pct": (
             capex_growth_for_factor_pct(base.revenue_growth_pct, breakeven_factor, base.years_ahead),
             "percent a year",
