@@ -119,7 +119,14 @@ def test_front_page_counts_the_rows_and_links_each_headline_to_its_chapter():
     found = headlines.load_headlines()
     claims = claims_by_id([headline.claim for headline in found])
     rows = [
-        {"id": claim.id, "verdict": "holds" if claim.checkable else "not-checkable", "computed": 1.0}
+        {
+            "id": claim.id,
+            "verdict": "holds" if claim.checkable else "not-checkable",
+            "computed": 1.0,
+            "related": list(claim.related),
+            "independence": claim.independence,
+            "robustness": "fragile" if claim.alternatives else None,
+        }
         for claim in load_claims()
     ]
     notebooks = {
@@ -138,6 +145,7 @@ def test_front_page_counts_the_rows_and_links_each_headline_to_its_chapter():
     for claim in claims.values():
         assert f'href="../notebooks/{claim.notebook}.html">Chapter: Chapter {claim.notebook}</a>' in page
     assert '<figure class="ds-chart" id="fig-x"></figure>' in page
+    assert "distinct figures" in page and "Of the claims that hold" in page and "are fragile" in page
 
 
 # --- the headline chart ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from deepseek_shock.claims import ledger
+from deepseek_shock.claims import ledger, scoreboard
 from deepseek_shock.claims.registry import load_claims
 from deepseek_shock.errors import UserError
 
@@ -105,8 +105,8 @@ def test_sentences_repeating_one_figure_count_once() -> None:
         summary_row("d", "contradicted", independence="printed-inputs"),
         summary_row("e", "not-checkable"),
     ]
-    assert ledger.figure_groups(rows) == [["a", "b", "c"], ["d"], ["e"]]
-    summary = ledger.ruled_summary(rows)
+    assert scoreboard.figure_groups(rows) == [["a", "b", "c"], ["d"], ["e"]]
+    summary = scoreboard.ruled_summary(rows)
     assert summary["sentences"] == {"holds": 3, "contradicted": 1, "not-checkable": 1}
     assert summary["distinct_figures"] == 3 and summary["figures"]["holds"] == 1
     assert summary["holds_by_independence"] == {"independent": 2, "self-reported": 1}

@@ -90,7 +90,7 @@ def front_page_markdown(
         "\n\n".join(
             [
                 "## The verdicts at a glance",
-                raw_html(scoreboard_html(verdict_totals(rows), "ledger.html")),
+                raw_html(scoreboard_html(verdict_totals(rows), "ledger.html", rows)),
                 "## NVIDIA's week",
                 raw_html(chart),
                 "## Headline findings",

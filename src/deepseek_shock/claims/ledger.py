@@ -17,6 +17,7 @@ from typing import Any
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
 from deepseek_shock.claims.registry import INDEPENDENCE, Claim, judged, load_claims, load_readings
+from deepseek_shock.claims.scoreboard import ruled_summary
 from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS, reported_text, value_text
@@ -208,48 +209,6 @@ def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
     for row in rows:
         counts.setdefault(row["seed"], Counter())[row["verdict"]] += 1
     return counts
-
-
-def figure_groups(rows: list[Row]) -> list[list[str]]:
-    """The claims grouped by the figure they report: ids linked by ``related``, in the rows' order.
-
-    Several sentences can repeat one figure (NVIDIA's USD 590 billion, J.P. Morgan's 24%); a count of
-    distinct figures counts each group once.
-    """
-    parent = {row["id"]: row["id"] for row in rows}
-
-    def root(claim_id: str) -> str:
-        while parent[claim_id] != claim_id:
-            parent[claim_id] = parent[parent[claim_id]]
-            claim_id = parent[claim_id]
-        return claim_id
-
-    for row in rows:
-        for other in row["related"]:
-            if other in parent:
-                parent[root(other)] = root(row["id"])
-    groups: dict[str, list[str]] = {}
-    for row in rows:
-        groups.setdefault(root(row["id"]), []).append(row["id"])
-    return list(groups.values())
-
-
-def ruled_summary(rows: list[Row]) -> dict[str, Any]:
-    """What the verdicts add up to: sentences and distinct figures by verdict, holds by independence,
-    and how many ruled verdicts are fragile under another reading."""
-    verdict_of = {row["id"]: row["verdict"] for row in rows}
-    figures = Counter(verdict_of[group[0]] for group in figure_groups(rows))
-    holds = Counter(
-        row["independence"] or "unlabelled" for row in rows if row["verdict"] == Verdict.HOLDS.value
-    )
-    return {
-        "sentences": dict(Counter(row["verdict"] for row in rows)),
-        "figures": dict(figures),
-        "distinct_figures": sum(figures.values()),
-        "holds_by_independence": dict(holds),
-        "fragile": sum(1 for row in rows if row["robustness"] == FRAGILE),
-        "with_alternatives": sum(1 for row in rows if row["robustness"] is not None),
-    }
 
 
 def summary_note(rows: list[Row]) -> str:
