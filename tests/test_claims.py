@@ -370,3 +370,13 @@ def test_verdict_count_text_leaves_out_the_verdicts_nobody_got() -> None:
 def test_finding_text_of_a_claim_no_data_can_check() -> None:
     claim = by_id()["v3-chips-worth-about-5m"]
     assert wording.finding_text(claim, None).endswith(": no public data can check it.")
+
+
+def test_every_ruled_claim_states_its_reading_and_what_it_was_checked_against() -> None:
+    for claim in registry.load_claims():
+        if claim.checkable:
+            assert claim.independence in registry.INDEPENDENCE, claim.id
+            assert claim.reading is not None and claim.reading.words, claim.id
+            assert claim.reading.words.replace("...", "") in claim.quote or all(
+                part in claim.quote for part in claim.reading.words.split("...")
+            ), claim.id
