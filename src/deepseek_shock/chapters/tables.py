@@ -7,5 +7,6 @@ from pandas.io.formats.style import Styler
 
 
 def styled(table: pd.DataFrame, caption: str, uuid: str) -> Styler:
-    """A table for display: no index, a caption and a stable id."""
-    return table.style.hide(axis="index").set_caption(caption).set_uuid(uuid)
+    """A table for display: no index, a caption and a stable id, and no id on every cell (nothing styles
+    a single cell, and the ids weigh a page down)."""
+    return Styler(table, cell_ids=False).hide(axis="index").set_caption(caption).set_uuid(uuid)

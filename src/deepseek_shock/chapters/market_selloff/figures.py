@@ -48,7 +48,12 @@ def styled_moves(moves: pd.DataFrame, start: date, end: date) -> Styler:
         f"Close-to-close moves, {start:%-d %b %Y} to {end:%-d %b %Y}. Unmarked: unadjusted closes. "
         "¹ Index close (FRED). ² Adjusted close from the secondary source (includes dividends)."
     )
-    return shown.style.hide(axis="index", names=True).set_caption(caption).set_uuid("selloff-moves")
+    return (
+        Styler(shown, cell_ids=False)
+        .hide(axis="index", names=True)
+        .set_caption(caption)
+        .set_uuid("selloff-moves")
+    )
 
 
 def moves_chart(moves: pd.DataFrame, start: date, end: date) -> alt.VConcatChart:
