@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from deepseek_shock.build import pipeline
+from deepseek_shock.build.lock import build_lock
 from deepseek_shock.chapters.catalog import computations, published_values, schema_for, validated
 from deepseek_shock.chapters.parameters import NotebookParams, scalar
 from deepseek_shock.data import snapshot
@@ -147,7 +148,8 @@ def notebook_frame(
     if executor == "dask":
         outcomes = dask_outcomes(jobs, scheduler, progress)
     else:
-        outcomes = pipeline.run_jobs(jobs, workers=workers, progress=progress)
+        with build_lock("sweep"):
+            outcomes = pipeline.run_jobs(jobs, workers=workers, progress=progress)
     rows = []
     for index, (point, outcome) in enumerate(zip(points, outcomes, strict=True)):
         for key, entry in outcome.results.items():
