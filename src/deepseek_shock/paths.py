@@ -10,6 +10,7 @@ from pathlib import Path
 from deepseek_shock.errors import UserError
 
 SNAPSHOT_ENV = "DEEPSEEK_SHOCK_SNAPSHOT"  # selects a snapshot folder under data/snapshots/
+ROOT_MARKERS = ("_config.yml", "params", "data", "notebooks")  # what every checkout holds
 
 
 def project_root() -> Path:
@@ -23,6 +24,20 @@ def resolved_root(override: str) -> Path:
     if override:
         return Path(override).resolve()
     return package_dir().parents[1]
+
+
+def checked_root() -> Path:
+    """The project root, after checking that ``$DEEPSEEK_SHOCK_ROOT`` (when set) names a checkout."""
+    root = project_root()
+    missing = [name for name in ROOT_MARKERS if not (root / name).exists()]
+    if missing:
+        chosen = os.environ.get("DEEPSEEK_SHOCK_ROOT")
+        where = f"DEEPSEEK_SHOCK_ROOT={chosen}" if chosen else str(root)
+        raise UserError(
+            f"{where} is not a checkout of this project (it has no {missing[0]}): "
+            f"expected the folder holding {', '.join(ROOT_MARKERS)}"
+        )
+    return root
 
 
 def package_dir() -> Path:

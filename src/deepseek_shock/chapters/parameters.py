@@ -36,11 +36,12 @@ UTF16_OR_32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, co
 class NotebookParams(BaseModel):
     """Common base: unknown keys are refused, values are validated on assignment.
 
-    Every text value is one line without control characters (it is shown in pages and charts).
+    Numbers are finite (NaN and infinity are refused); every text value is one line without control
+    characters (it is shown in pages and charts).
     ``tables`` names the snapshot tables the notebook reads, so the build cache can key on them.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
     tables: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("*", mode="after")
