@@ -13,15 +13,19 @@ PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 PROJECT_DIRS = ("data", "params", "notebooks", "book", "_static")
 
 
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's inputs at ``destination``."""
+    destination.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(project_root() / name, destination / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(project_root() / name, destination / name)
+    return destination
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's inputs in ``tmp_path``, made the active project root."""
-    root = project_root()
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        shutil.copy2(root / name, copy / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(root / name, copy / name)
+    copy = copy_project(tmp_path / "project")
     monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(copy))
     return copy

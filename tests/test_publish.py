@@ -58,7 +58,7 @@ def fake_book(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """
     state: dict[str, Any] = {"results": results_doc(), "fail": False, "rendered": []}
 
-    def build_results(jobs, progress):
+    def build_results(planned, jobs, progress):
         return {}, state["results"]
 
     def render_edition(notebooks, build, edition, output):
@@ -143,7 +143,7 @@ def test_publishing_an_existing_version_is_refused_before_building(fake_book, pr
     capsys.readouterr()
     before = tree_digest(project / "site")
 
-    def no_build(jobs, progress):
+    def no_build(planned, jobs, progress):
         raise AssertionError("built although the version exists")
 
     monkeypatch.setattr(publish, "build_results", no_build)

@@ -56,7 +56,9 @@ def test_recorded_results_reads_every_tagged_output_and_nothing_else():
 
 
 def test_parameters_block_lists_every_field_escaped():
-    block = parameters_html(TrainingCostParams(comparison_model="<b>model</b>", price_per_gpu_hour=3.5))
+    block = parameters_html(
+        TrainingCostParams(comparison_model="<b>model</b>", comparison_gpu_hours=1e6, price_per_gpu_hour=3.5)
+    )
     for name in TrainingCostParams.model_fields:
         assert f"<code>{name}</code>" in block
     assert "&lt;b&gt;model&lt;/b&gt;" in block

@@ -12,11 +12,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from deepseek_shock.build import freshness
+from deepseek_shock.build.lock import build_lock
 from deepseek_shock.build.warm_book import WarmBook
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import SNAPSHOT_ENV, build_dir, project_root, snapshots_dir
+from deepseek_shock.paths import (
+    SNAPSHOT_ENV,
+    build_dir,
+    checked_root,
+    project_root,
+    snapshots_dir,
+)
 
 
 def relative(path: Path) -> str:
@@ -64,20 +72,25 @@ def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: W
         )
         print(f"Scenario {scenario.name}: {scenario.title} (changes {changed})")
     jobs = pipeline.plan(SCHEMAS, overrides)
-    print(f"Notebooks: {len(jobs)} (snapshot {snapshot.active_snapshot()})")
-    start = time.perf_counter()
-    outcomes = pipeline.run_jobs(jobs, force=args.force, workers=args.jobs)
-    executed = sum(outcome.status == "executed" for outcome in outcomes)
-    print(f"Notebooks done in {time.perf_counter() - start:.1f} s ({executed} executed).")
-    start = time.perf_counter()
-    rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement, book)
-    seconds = time.perf_counter() - start
-    print(f"Site rendered in {seconds:.1f} s." if rendered else "Site already up to date: nothing to render.")
-    # Written with the site, never ahead of it: a failed render leaves both as they were.
-    pipeline.write_atomic(
-        build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
-    )
-    freshness.stamp(build / "html", digest)
+    with build_lock("build"):  # taken once the inputs are known good: bad input writes nothing
+        print(f"Notebooks: {len(jobs)} (snapshot {snapshot.active_snapshot()})")
+        start = time.perf_counter()
+        outcomes = pipeline.run_jobs(jobs, force=args.force, workers=args.jobs)
+        executed = sum(outcome.status == "executed" for outcome in outcomes)
+        print(f"Notebooks done in {time.perf_counter() - start:.1f} s ({executed} executed).")
+        start = time.perf_counter()
+        rendered = site.render({o.job.name: o.notebook for o in outcomes}, build, announcement, book)
+        seconds = time.perf_counter() - start
+        print(
+            f"Site rendered in {seconds:.1f} s."
+            if rendered
+            else "Site already up to date: nothing to render."
+        )
+        # Written with the site, never ahead of it: a failed render leaves both as they were.
+        pipeline.write_atomic(
+            build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
+        )
+        freshness.stamp(build / "html", digest)
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
 
@@ -113,13 +126,14 @@ def cmd_run(args: argparse.Namespace) -> None:
             live_snapshot_for(args.set)
         params = resolve(args.notebook, args.set)
         [job] = pipeline.plan([args.notebook], {args.notebook: params})
-        [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
-        folder = build_dir() / "runs" / f"{job.name}-{job.key[:12]}"
-        page = folder / "html" / f"{job.name}.html"
-        if page.exists():
-            print(f"Run folder {relative(folder)} already holds these parameters' page.", file=sys.stderr)
-        else:
-            site.render_run(job.name, outcome.notebook, folder, book)
+        with build_lock("run"):
+            [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
+            folder = build_dir() / "runs" / f"{job.name}-{job.key[:12]}"
+            page = folder / "html" / f"{job.name}.html"
+            if page.exists():
+                print(f"Run folder {relative(folder)} already holds these parameters' page.", file=sys.stderr)
+            else:
+                site.render_run(job.name, outcome.notebook, folder, book)
     if args.json:
         print(
             json.dumps(
@@ -178,7 +192,9 @@ def cmd_ledger(args: argparse.Namespace) -> None:
     from deepseek_shock.chapters.catalog import SCHEMAS
     from deepseek_shock.claims import ledger
 
-    outcomes = pipeline.run_jobs(pipeline.plan(SCHEMAS), progress=lambda line: print(line, file=sys.stderr))
+    jobs = pipeline.plan(SCHEMAS)
+    with build_lock("ledger"):
+        outcomes = pipeline.run_jobs(jobs, progress=lambda line: print(line, file=sys.stderr))
     rows = ledger.ledger_rows({o.job.name: o.results for o in outcomes})
     sys.stdout.write(ledger.ledger_json(rows) if args.format == "json" else ledger.ledger_csv(rows))
 
@@ -227,9 +243,27 @@ def snapshot_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line like every other error (and exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"deepseek-shock: error: {message} (see {self.prog} --help)\n")
+
+
+def count(text: str) -> int:
+    """A command-line count (``--jobs``, ``--max-points``): a whole number of 1 or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
-    top = argparse.ArgumentParser(
+    top = Parser(
         prog="deepseek-shock",
         description="The DeepSeek Shock, Reproduced: build the report, rerun its notebooks, check its data.",
     )
@@ -244,7 +278,7 @@ def parser() -> argparse.ArgumentParser:
         help="re-execute this notebook even if cached (repeatable)",
     )
     build.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="kernels to run at once (default: one per core)"
+        "--jobs", type=count, default=None, metavar="N", help="kernels to run at once (default: one per core)"
     )
     build.add_argument(
         "--scenario", default=None, metavar="NAME", help="build the alternate edition params/scenarios/NAME/"
@@ -285,7 +319,9 @@ def parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--notebooks", action="store_true", help="execute one notebook per point instead of the library"
     )
-    sweep.add_argument("--jobs", type=int, default=None, metavar="N", help="kernels at once with --notebooks")
+    sweep.add_argument(
+        "--jobs", type=count, default=None, metavar="N", help="kernels at once with --notebooks"
+    )
     sweep.add_argument(
         "--executor",
         choices=("local", "dask"),
@@ -296,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
         "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, with --executor dask"
     )
     sweep.add_argument(
-        "--max-points", type=int, default=None, metavar="N", help="refuse larger grids without --yes"
+        "--max-points", type=count, default=None, metavar="N", help="refuse larger grids without --yes"
     )
     sweep.add_argument("--yes", action="store_true", help="run a grid larger than --max-points")
     sweep.set_defaults(func=cmd_sweep)
@@ -315,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace VERSION if it is published already (refused otherwise)"
     )
     publish.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="kernels to run at once (default: one per core)"
+        "--jobs", type=count, default=None, metavar="N", help="kernels to run at once (default: one per core)"
     )
     publish.set_defaults(func=cmd_publish)
 
@@ -355,6 +391,12 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def one_line(message: str, limit: int = 1000) -> str:
+    """``message`` on one line of at most ``limit`` characters, however it was built."""
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one clear line and exit status 2 for bad input; 0 on success."""
     args = parser().parse_args(argv)
@@ -362,9 +404,18 @@ def main(argv: list[str] | None = None) -> int:
     if chosen:
         os.environ[SNAPSHOT_ENV] = chosen  # read by this process and the kernels it starts
     try:
+        checked_root()
         args.func(args)
     except UserError as err:
-        print(f"deepseek-shock: error: {err}", file=sys.stderr)
+        print(f"deepseek-shock: error: {one_line(str(err))}", file=sys.stderr)
+        return 2
+    except OSError as err:  # the file system refused (permissions, a full disk, a file for a folder)
+        where = f"{relative(Path(err.filename))}: " if err.filename else ""
+        print(
+            f"deepseek-shock: error: {where}{err.strerror or err}: expected readable inputs and a "
+            "writable _build/ with free space",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("deepseek-shock: interrupted; the previous build is unchanged", file=sys.stderr)

@@ -15,7 +15,6 @@ import hashlib
 import http.server
 import json
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,8 +25,7 @@ import pytest
 import yaml
 
 from deepseek_shock.cli import main
-from deepseek_shock.paths import project_root
-from tests.conftest import PROJECT_DIRS, PROJECT_FILES
+from tests.conftest import copy_project
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -62,16 +60,6 @@ def tree_digest(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
-
-
-def copy_project(destination: Path) -> Path:
-    """A copy of the project's inputs at ``destination``."""
-    destination.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        shutil.copy2(project_root() / name, destination / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(project_root() / name, destination / name)
-    return destination
 
 
 def change_for_second_edition(project: Path) -> str:

@@ -25,9 +25,10 @@ from deepseek_shock.build.kernels import KERNEL, KERNEL_ARGUMENTS, KernelPool, W
 from deepseek_shock.chapters.catalog import resolve
 from deepseek_shock.chapters.parameters import NotebookParams
 from deepseek_shock.chapters.record import recorded_results
+from deepseek_shock.claims.registry import load_claims
 from deepseek_shock.data import snapshot
-from deepseek_shock.errors import UserError
-from deepseek_shock.paths import build_dir, data_dir, package_dir, project_root
+from deepseek_shock.errors import UserError, quoted
+from deepseek_shock.paths import build_dir, checked_file, data_dir, package_dir, project_root
 
 LOCK_FILE = "requirements.lock"
 _LIBRARY_HASHES: dict[tuple, str] = {}  # by the source files' (path, mtime, size): unchanged → not re-read
@@ -80,8 +81,12 @@ def library_sha256(package: Path | None = None) -> str:
 def cache_key(name: str, params: NotebookParams, snapshot_id: str | None = None) -> str:
     """The content address of a notebook's output under ``params``."""
     path = notebook_path(name)
-    if not path.exists():
-        raise UserError(f"notebooks/{name}.ipynb is missing: every schema in params.py needs its notebook")
+    try:
+        checked_file(path)
+    except FileNotFoundError:
+        raise UserError(
+            f"notebooks/{name}.ipynb is missing: every schema in params.py needs its notebook"
+        ) from None
     lock = project_root() / LOCK_FILE
     claims = data_dir() / "claims.yaml"
     snapshot_id = snapshot_id or snapshot.active_snapshot()
@@ -166,8 +171,23 @@ def finish(job: Job, executed: Path) -> dict[str, Any]:
     return recorded_results(nb)
 
 
+def cached_results(job: Job) -> dict[str, Any] | None:
+    """The results the cache holds for ``job``, or None when its entry is missing or unreadable.
+
+    An entry is written whole (renamed into place), so only a damaged disk or a hand edit leaves one
+    unreadable; it is then a miss, and the notebook runs again.
+    """
+    entry = cache_entry(job)
+    try:
+        notebook = json.loads((entry / f"{job.name}.ipynb").read_bytes())
+        results = json.loads((entry / "results.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return results if isinstance(notebook, dict) and isinstance(results, dict) else None
+
+
 def is_cached(job: Job) -> bool:
-    """Whether the cache holds ``job``'s executed notebook and results."""
+    """Whether the cache holds ``job``'s executed notebook and results (whether they read is not checked)."""
     entry = cache_entry(job)
     return (entry / f"{job.name}.ipynb").exists() and (entry / "results.json").exists()
 
@@ -175,9 +195,10 @@ def is_cached(job: Job) -> bool:
 def produce(job: Job, force: bool = False, kernel: WorkerKernel | None = None) -> Outcome:
     """The executed notebook for ``job``, from the cache or by running it (then cached, in ``kernel``)."""
     entry = cache_entry(job)
-    stored_nb, stored_results = entry / f"{job.name}.ipynb", entry / "results.json"
-    if not force and is_cached(job):
-        return Outcome(job, "cached", 0.0, stored_nb, json.loads(stored_results.read_text()))
+    stored_nb = entry / f"{job.name}.ipynb"
+    cached = None if force else cached_results(job)
+    if cached is not None:
+        return Outcome(job, "cached", 0.0, stored_nb, cached)
     start = time.perf_counter()
     entry.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
@@ -194,8 +215,23 @@ def produce(job: Job, force: bool = False, kernel: WorkerKernel | None = None) -
     return Outcome(job, "executed", time.perf_counter() - start, stored_nb, results)
 
 
+def clear_scratch(names: Iterable[str]) -> None:
+    """Delete the half-written cache entries a killed command left for these notebooks.
+
+    Safe because every command that executes notebooks holds the build lock (``lock``).
+    """
+    for name in names:
+        for scratch in (build_dir() / "cache" / name).glob(".tmp-*"):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def plan(names: Iterable[str], overrides: dict[str, NotebookParams] | None = None) -> list[Job]:
-    """Jobs for ``names`` with their published (or overridden) parameters."""
+    """Jobs for ``names`` with their published (or overridden) parameters.
+
+    The claims registry is checked first: every notebook reads it, so a broken one stops the
+    command with one line before any kernel starts.
+    """
+    load_claims()
     overrides = overrides or {}
     jobs = []
     for name in names:
@@ -217,7 +253,10 @@ def run_jobs(
     force = set(force)
     unknown = force - {job.name for job in jobs}
     if unknown:
-        raise UserError(f"--force {sorted(unknown)[0]!r}: expected one of {', '.join(j.name for j in jobs)}")
+        raise UserError(
+            f"--force {quoted(sorted(unknown)[0])}: expected one of {', '.join(j.name for j in jobs)}"
+        )
+    clear_scratch(job.name for job in jobs)
     total = len(jobs)
 
     def one(index: int, job: Job, kernel: WorkerKernel) -> Outcome | UserError:

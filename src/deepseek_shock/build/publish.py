@@ -11,16 +11,17 @@
         _data/results.json   every recorded value, with each notebook's parameters
         _data/verdicts.json  every claim's verdict
 
-An edition is built into a hidden folder inside ``site/`` and everything that changes — the new
-folder, ``latest/``, ``versions.json``, ``versions.js``, ``index.html`` — is prepared there first,
-then moved into place by renames; if any step fails, what was moved is put back, so the site is
-either as it was or fully updated. Earlier editions' folders are never written to.
+An edition is built in a work folder and everything that changes — the new folder, ``latest/``,
+``versions.json``, ``versions.js``, ``index.html`` — is prepared there first, then moved into place
+by renames; if any step fails, what was moved is put back, so the site is either as it was or fully
+updated. The work folder is in ``_build/publish/`` when that is on the site's file system, so a
+publish killed before its final renames leaves ``site/`` byte for byte as it was. Earlier editions'
+folders are never written to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import html
 import json
@@ -30,12 +31,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from deepseek_shock.build import pipeline, site
+from deepseek_shock.build.lock import build_lock
 from deepseek_shock.chapters.catalog import SCHEMAS
 from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.registry import UNITS, judged, load_claims
@@ -513,23 +514,36 @@ def install(root: Path, work: Path, version: str) -> None:
 # --- Publishing -----------------------------------------------------------------------------
 
 
-@contextmanager
-def publishing_lock() -> Iterator[None]:
-    """Hold ``_build/publish.lock`` so two publishes never run at once."""
-    path = build_dir() / "publish.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UserError("another publish is running in this project; try again when it ends") from None
-        yield
-
-
 def clear_leftovers(root: Path) -> None:
     """Delete work folders that an interrupted publish left in ``root``."""
     for path in root.glob(WORK_PREFIX + "*"):
         remove(path)
+
+
+def work_folder(root: Path) -> Path:
+    """A new folder to prepare an edition in, on the file system of the site ``root`` (it moves by renames).
+
+    It is ``_build/publish/`` when that is on the same file system, so ``site/`` is not touched at
+    all until the final renames (a publish killed before them leaves it byte for byte as it was);
+    otherwise a hidden folder in ``site/``, which the next publish clears.
+    """
+    outside = build_dir() / "publish"
+    outside.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(outside)
+    if root.is_dir():
+        clear_leftovers(root)
+    if outside.stat().st_dev == (root if root.is_dir() else root.parent).stat().st_dev:
+        return Path(tempfile.mkdtemp(dir=outside, prefix=WORK_PREFIX))
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=root, prefix=WORK_PREFIX))
+
+
+def checked_site(root: Path) -> None:
+    """``site/`` is a folder (or not there yet): anything else is one clear line."""
+    if root.exists() and not root.is_dir():
+        raise UserError(
+            f"{relative(root)} is a file: expected the folder of published editions (or nothing there)"
+        )
 
 
 def refuse_existing(root: Path, version: str, force: bool) -> None:
@@ -549,10 +563,11 @@ def relative(path: Path) -> str:
         return str(path)
 
 
-def build_results(jobs: int | None, progress: Callable[[str], None]) -> tuple[dict[str, Path], Record]:
-    """Execute (or reuse) every notebook: the executed notebooks and the ``results.json`` document."""
-    snapshot.verify_snapshot()
-    outcomes = pipeline.run_jobs(pipeline.plan(SCHEMAS), workers=jobs, progress=progress)
+def build_results(
+    planned: list[pipeline.Job], jobs: int | None, progress: Callable[[str], None]
+) -> tuple[dict[str, Path], Record]:
+    """Execute (or reuse) every planned notebook: the executed notebooks and the ``results.json`` document."""
+    outcomes = pipeline.run_jobs(planned, workers=jobs, progress=progress)
     return {o.job.name: o.notebook for o in outcomes}, pipeline.results_document(outcomes)
 
 
@@ -579,9 +594,12 @@ def publish(
     """
     version_key(version)
     root = site_dir()
+    checked_site(root)
     refuse_existing(root, version, force)
-    with publishing_lock():
-        notebooks, results = build_results(jobs, progress)
+    snapshot.verify_snapshot()
+    planned = pipeline.plan(SCHEMAS)  # bad data or parameters stop here, before anything is written
+    with build_lock("publish"):
+        notebooks, results = build_results(planned, jobs, progress)
         verdicts = verdict_records(results)
         record = edition_record(version, results)
         older = previous_version(root, version)
@@ -593,9 +611,7 @@ def publish(
         changes = changes_markdown({"edition": record, "results": results, "verdicts": verdicts}, previous)
         edition = site.Edition(changes=changes, **record)
 
-        root.mkdir(parents=True, exist_ok=True)
-        clear_leftovers(root)
-        work = Path(tempfile.mkdtemp(dir=root, prefix=WORK_PREFIX))
+        work = work_folder(root)
         try:
             progress(f"Rendering edition {version}" + (f" (compared with {older})" if older else ""))
             built = work / version
@@ -608,6 +624,7 @@ def publish(
                 json.dumps({**record, "pages": edition_pages(built)}, indent=2) + "\n"
             )
             refuse_existing(root, version, force)
+            root.mkdir(parents=True, exist_ok=True)
             install(root, work, version)
         finally:
             remove(work)

@@ -17,8 +17,6 @@ import html
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +34,14 @@ from deepseek_shock.chapters.record import recorded_results
 from deepseek_shock.claims import ledger
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
+from deepseek_shock.paths import build_dir, checked_file, project_root, vendor_cache_dir
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
 INPUTS_FILE = ".render-key"
+# Present while Jupyter Book writes _build/sphinx/: a render killed half-way leaves pages that look
+# up to date to Sphinx, so the next render starts that folder afresh.
+RENDERING_FILE = ".rendering"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHANGES_PAGE = "book/changes"
 # The site-level list of editions, one folder above an edition's root. Sphinx resolves script paths
@@ -75,7 +76,7 @@ def static_files() -> dict[str, bytes]:
     """The site's own stylesheet, scripts, Vega and theme templates, by staged path."""
     root = project_root()
     files = {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        path.relative_to(root).as_posix(): checked_file(path).read_bytes()
         for path in sorted((root / "_static").rglob("*"))
         if path.is_file()
     }
@@ -142,7 +143,7 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
     files.update(static_files())
     for path in sorted((root / "book").rglob("*")):
         if path.is_file():
-            files[path.relative_to(root).as_posix()] = path.read_bytes()
+            files[path.relative_to(root).as_posix()] = checked_file(path).read_bytes()
     for name, executed in notebooks.items():
         files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
@@ -196,7 +197,8 @@ def sync(files: Mapping[str, bytes], stage: Path) -> None:
 def jupyter_book(stage: Path, output: Path, log: Path, book: WarmBook | None = None) -> None:
     """Run ``jupyter-book build`` (warnings are errors); a failure names its first problem.
 
-    With ``book``, the command runs in that process started ahead of time, else in a new one.
+    With ``book``, the command runs in that process started ahead of time, else in a new one; either
+    way the process ends with this one, even when this one is killed.
     """
     arguments = [
         "build",
@@ -208,13 +210,9 @@ def jupyter_book(stage: Path, output: Path, log: Path, book: WarmBook | None = N
         "--quiet",
     ]
     completed = book.run(arguments) if book is not None else None
-    if completed is None:
-        completed = subprocess.run(
-            [str(Path(sys.executable).with_name("jupyter-book")), *arguments],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
+    if completed is None:  # none started ahead, or it died: a new one takes the command at once
+        with WarmBook(vendor_cache_dir()) as fresh:
+            completed = fresh.run(arguments) or fresh.failure(arguments)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
     if completed.returncode != 0:
@@ -280,7 +278,16 @@ def render(
     stage = build / "stage"
     sync(files, stage)
     sphinx_out = build / "sphinx"
-    jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log", book)
+    rendering = build / RENDERING_FILE
+    if rendering.exists():  # the last render was killed or failed: its output is not to be trusted
+        shutil.rmtree(sphinx_out, ignore_errors=True)
+    rendering.write_text("")
+    try:
+        jupyter_book(stage, sphinx_out, build / "logs" / "jupyter-book.log", book)
+    except UserError:  # Jupyter Book ran to its end and refused: what it wrote is consistent
+        rendering.unlink()
+        raise
+    rendering.unlink()
     built = sphinx_out / "_build" / "html"
     copy_assets(files, built)
     publish_html(built, html, stage_digest)

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from deepseek_shock.build import pipeline
+from deepseek_shock.build.lock import build_lock
 from deepseek_shock.chapters.catalog import computations, published_values, schema_for, validated
-from deepseek_shock.chapters.parameters import NotebookParams
+from deepseek_shock.chapters.parameters import NotebookParams, scalar
 from deepseek_shock.data import snapshot
-from deepseek_shock.errors import UserError
+from deepseek_shock.errors import UserError, quoted
 from deepseek_shock.paths import build_dir, project_root
 
 DEFAULT_MAX_POINTS = 10_000
@@ -79,14 +79,8 @@ def parse_grid(notebook: str, specs: list[str]) -> Grid:
 
 
 def grid_value(spec: str, item: str) -> Any:
-    """One grid value, read as a YAML scalar (numbers, strings, true/false, null)."""
-    try:
-        value = yaml.safe_load(item) if item.strip() else None
-    except yaml.YAMLError:
-        raise UserError(f"--grid {spec!r}: {item!r} is not a number, string, true/false or null") from None
-    if isinstance(value, (dict, list)):
-        raise UserError(f"--grid {spec!r}: {item!r} must be a single value")
-    return value
+    """One grid value, read as a ``--set`` value is (numbers, strings, true/false, null)."""
+    return scalar(item, f"--grid {quoted(spec)}: {quoted(item)}") if item.strip() else None
 
 
 def checked_size(grid: Grid, limit: int, confirmed: bool) -> None:
@@ -154,7 +148,8 @@ def notebook_frame(
     if executor == "dask":
         outcomes = dask_outcomes(jobs, scheduler, progress)
     else:
-        outcomes = pipeline.run_jobs(jobs, workers=workers, progress=progress)
+        with build_lock("sweep"):
+            outcomes = pipeline.run_jobs(jobs, workers=workers, progress=progress)
     rows = []
     for index, (point, outcome) in enumerate(zip(points, outcomes, strict=True)):
         for key, entry in outcome.results.items():

@@ -5,18 +5,22 @@ book's extensions (~1 s). A build starts this process as soon as it knows it wil
 time the notebooks have run, the process has done it and waits for its one ``jupyter-book`` command
 on stdin.
 
-    python -m deepseek_shock.warm_book
+    python -m deepseek_shock.build.warm_book PARENT_PID
 
 prints ``ready`` once warm, then reads one JSON list of ``jupyter-book`` arguments and exits
-with that command's status. Closing its stdin instead exits it without building.
+with that command's status. Closing its stdin instead exits it without building. On Linux the
+process is killed when its parent dies, so a build killed with ``kill -9`` leaves no renderer
+writing into ``_build/`` behind it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from types import TracebackType
@@ -24,6 +28,7 @@ from types import TracebackType
 from deepseek_shock.paths import project_root
 
 READY = "ready"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
 
 
 class WarmBook:
@@ -31,7 +36,7 @@ class WarmBook:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__],
+            [sys.executable, "-m", __name__, str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -39,6 +44,7 @@ class WarmBook:
             env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         self.ready: bool | None = None
+        self.stderr = ""
 
     def wait_ready(self) -> bool:
         """Wait until the imports are done; False if the process died."""
@@ -54,11 +60,17 @@ class WarmBook:
         stdout, stderr = self.process.communicate(json.dumps(arguments) + "\n")
         return subprocess.CompletedProcess(arguments, self.process.returncode, stdout, stderr)
 
+    def failure(self, arguments: list[str]) -> subprocess.CompletedProcess[str]:
+        """The failed command, with what the process said, when it died before it was ready."""
+        self.close()
+        return subprocess.CompletedProcess(arguments, self.process.returncode or 1, "", self.stderr)
+
     def close(self) -> None:
         """Stop the process if it is still waiting (nothing was rendered)."""
         if self.process.poll() is None:
             self.process.kill()
-        self.process.communicate()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.stderr = self.process.communicate()[1] or ""
 
     def __enter__(self) -> WarmBook:
         return self
@@ -77,8 +89,24 @@ def book_extensions() -> list[str]:
     return list(config.get("sphinx", {}).get("config", {}).get("extensions", []))
 
 
-def main() -> int:
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when its parent dies; exit now if it already has.
+
+    Elsewhere (no ``prctl``), the process still ends when its parent's end of stdin closes, but
+    only after the build it was given.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def main(parent: int) -> int:
     """The warm process: imports, ``ready``, then one ``jupyter-book`` command from stdin."""
+    die_with_parent(parent)
     from jupyter_book.cli.main import main as jupyter_book
 
     importlib.import_module("sphinx.builders.html")
@@ -97,4 +125,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(int(sys.argv[1])))

@@ -19,7 +19,7 @@ from deepseek_shock.chapters.parameters import NotebookParams, parse_overrides, 
 from deepseek_shock.chapters.power_cagr.params import PowerCagrParams
 from deepseek_shock.chapters.pricing.params import PricingParams
 from deepseek_shock.chapters.training_cost.params import TrainingCostParams
-from deepseek_shock.errors import UserError
+from deepseek_shock.errors import UserError, quoted
 from deepseek_shock.paths import project_root
 
 SCHEMAS: dict[str, type[NotebookParams]] = {
@@ -38,7 +38,7 @@ def schema_for(notebook: str) -> type[NotebookParams]:
         return SCHEMAS[notebook]
     except KeyError:
         raise UserError(
-            f"unknown notebook {notebook!r}: expected one of {', '.join(sorted(SCHEMAS))}"
+            f"unknown notebook {quoted(notebook)}: expected one of {', '.join(sorted(SCHEMAS))}"
         ) from None
 
 
@@ -48,7 +48,7 @@ def validated(notebook: str, values: Mapping[str, Any], origin: str) -> Notebook
     unknown = sorted(set(values) - set(schema.model_fields))
     if unknown:
         raise UserError(
-            f"{origin}: unknown parameter {unknown[0]!r} for {notebook}; "
+            f"{origin}: unknown parameter {quoted(unknown[0])} for {notebook}; "
             f"expected one of {', '.join(schema.model_fields)}"
         )
     try:
@@ -60,7 +60,7 @@ def validated(notebook: str, values: Mapping[str, Any], origin: str) -> Notebook
         expected = f" ({field.description})" if field and field.description else ""
         message = first["msg"].removeprefix("Value error, ")
         message = message[:1].lower() + message[1:]
-        got = "" if first["type"] == "value_error" else f", got {first.get('input')!r}"
+        got = "" if first["type"] == "value_error" else f", got {quoted(first.get('input'))}"
         raise UserError(f"{origin}: {name}: {message}{got}{expected}") from None
 
 

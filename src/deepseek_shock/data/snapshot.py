@@ -25,7 +25,14 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import SNAPSHOT_ENV, file_state, project_root, snapshots_dir
+from deepseek_shock.paths import (
+    SNAPSHOT_ENV,
+    checked_file,
+    file_state,
+    project_label,
+    project_root,
+    snapshots_dir,
+)
 
 DEFAULT_SNAPSHOT = "2026-12-04"
 MANIFEST_NAME = "manifest.json"
@@ -64,6 +71,11 @@ def snapshot_dir(snapshot_id: str | None = None) -> Path:
     chosen = snapshot_id or active_snapshot()
     folder = snapshots_dir() / chosen
     if chosen and not chosen.startswith(".") and "/" not in chosen and folder.is_dir():
+        if not folder.resolve().is_relative_to(project_root()):
+            raise SnapshotError(
+                f"snapshot folder {project_label(folder)} leads outside the project, to {folder.resolve()}: "
+                "expected a folder inside data/snapshots/ (copy it in instead of linking to it)"
+            )
         return folder
     chosen_by = f"--snapshot or ${SNAPSHOT_ENV}"
     origin = f" (from {chosen_by})" if snapshot_id is None and os.environ.get(SNAPSHOT_ENV) else ""
@@ -93,7 +105,7 @@ def load_manifest(snapshot_id: str | None = None) -> dict[str, Any]:
     if (path, state) in _MANIFESTS:
         return _MANIFESTS[(path, state)]
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(checked_file(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SnapshotError(f"manifest {display_path(path)} is missing: {RESTORE_HINT}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -188,7 +200,7 @@ def short_hash(digest: str) -> str:
 def verified_bytes(path: Path, expected_sha256: str) -> bytes:
     """The bytes of ``path``, after checking them against the manifest's SHA-256."""
     try:
-        data = path.read_bytes()
+        data = checked_file(path).read_bytes()
     except FileNotFoundError:
         raise SnapshotError(
             f"data file {display_path(path)} is missing (its manifest expects sha256 "
@@ -222,7 +234,11 @@ def verify_snapshot(snapshot_id: str | None = None) -> None:
         except SnapshotError as exc:
             problems.append(str(exc))
             continue
-        rows = csv_row_count(data)
+        try:
+            rows = csv_row_count(data)
+        except (UnicodeDecodeError, csv.Error) as err:
+            problems.append(unreadable(path, err))
+            continue
         if rows != entry["rows"]:
             problems.append(f"data file {display_path(path)} has {rows} rows, its manifest {entry['rows']}")
     if len(problems) == 1:
@@ -261,8 +277,25 @@ def shared_table(table: str, snapshot_id: str | None = None) -> pd.DataFrame:
     path = (snapshot_dir(snapshot_id) / entry["file"]).resolve()
     key = (path, file_state(path), entry["sha256"])
     if key not in _FRAMES:
-        _FRAMES[key] = parsed_frame(verified_bytes(path, entry["sha256"]), entry["columns"])
+        data = verified_bytes(path, entry["sha256"])
+        try:
+            _FRAMES[key] = parsed_frame(data, entry["columns"])
+        except (ValueError, KeyError, UnicodeDecodeError) as err:  # pandas' parser errors are ValueErrors
+            raise SnapshotError(unreadable(path, err)) from None
     return _FRAMES[key]
+
+
+def unreadable(path: Path, error: Exception) -> str:
+    """The message for a data file that matches its checksum but is not the CSV its manifest describes."""
+    if isinstance(error, UnicodeDecodeError):
+        detail = f"byte 0x{error.object[error.start]:02x} is not UTF-8"
+    else:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        detail = detail if len(detail) <= 120 else detail[:120] + "…"
+    return (
+        f"data file {display_path(path)} matches its checksum but is not a UTF-8 CSV with its manifest's "
+        f"columns ({detail}): expected the file the snapshot was built with; {RESTORE_HINT}"
+    )
 
 
 def memoized(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:

@@ -7,13 +7,16 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from deepseek_shock.chapters.parameters import NotebookParams
+from deepseek_shock.data import snapshot
+from deepseek_shock.errors import UserError, quoted
 
 
 class TrainingCostParams(NotebookParams):
     """Parameters of ``notebooks/training_cost.ipynb``.
 
     GPU-hour fields left empty (``null``) take the DeepSeek-V3 technical report's Table 1 values
-    from the data snapshot; the price left empty takes the report's assumed rental price.
+    from the data snapshot; the price left empty takes the report's assumed rental price. The
+    comparison model is checked against the snapshot before anything runs.
     """
 
     tables: ClassVar[tuple[str, ...]] = ("training_compute", "documents")
@@ -39,4 +42,15 @@ class TrainingCostParams(NotebookParams):
     def _grid_is_ordered(self) -> TrainingCostParams:
         if self.price_grid_max <= self.price_grid_min:
             raise ValueError("price_grid_max must be greater than price_grid_min")
+        return self
+
+    @model_validator(mode="after")
+    def _comparison_model_in_snapshot(self) -> TrainingCostParams:
+        if self.comparison_gpu_hours is None:
+            known = snapshot.training_models("training_gpu_hours")
+            if self.comparison_model not in known:
+                raise UserError(
+                    f"comparison_model {quoted(self.comparison_model)}: no training GPU-hours in the "
+                    f"snapshot; expected one of {', '.join(known)}, or give comparison_gpu_hours"
+                )
         return self
