@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -23,17 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from deepseek_shock.build.data_page import data_sources_markdown
 from deepseek_shock.build.vega import VEGA_BUNDLE_NAME, vega_bundle_cached
 from deepseek_shock.build.warm_book import WarmBook
-from deepseek_shock.chapters.record import recorded_results
 from deepseek_shock.claims import ledger
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import project_root, vendor_cache_dir
+from deepseek_shock.paths import build_dir, project_root, vendor_cache_dir
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 DIGEST_FILE = ".stage-digest"
@@ -126,7 +125,10 @@ def toc_with_changes(toc: bytes) -> bytes:
 
 
 def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None) -> dict[str, bytes]:
-    """Every file of the book to render, by its path relative to the book root."""
+    """Every file of the book to render, by its path relative to the book root.
+
+    ``notebooks`` are executed notebooks in the pipeline's cache, their recorded results beside them.
+    """
     root = project_root()
     files: dict[str, bytes] = {name: (root / name).read_bytes() for name in BOOK_FILES}
     files.update(static_files())
@@ -137,7 +139,7 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
         files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
     rows = ledger.ledger_rows(
-        {name: recorded_results(nbformat.read(path, 4)) for name, path in notebooks.items()}
+        {name: json.loads(path.with_name("results.json").read_text()) for name, path in notebooks.items()}
     )
     files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
     files["data/ledger.json"] = ledger.ledger_json(rows).encode()
@@ -341,28 +343,44 @@ def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition,
     shutil.rmtree(work / "sphinx", ignore_errors=True)
 
 
-def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = None) -> None:
-    """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
-    build = folder.parent.parent
-    if book is not None:
-        book.wait_ready()
-    files = {
+def run_folder(name: str, key: str) -> Path:
+    """``_build/runs/<notebook>-<key prefix>/``: one run's executed notebook, results and page."""
+    return build_dir() / "runs" / f"{name}-{key[:12]}"
+
+
+def run_book(name: str, executed: Path) -> dict[str, bytes]:
+    """Every file of the one-page book of one executed notebook, by its path relative to the book root."""
+    return {
         "_config.yml": (project_root() / "_config.yml").read_bytes(),
         "_toc.yml": f"format: jb-book\nroot: {name}\n".encode(),
         f"{name}.ipynb": executed.read_bytes(),
         **static_files(),
     }
+
+
+def install_run(scratch: Path, folder: Path, name: str, executed: Path) -> None:
+    """Add the notebook and its results to the run rendered into ``scratch/html``, then make it ``folder``.
+
+    ``folder`` is replaced in one rename; ``scratch`` holds nothing else.
+    """
+    shutil.copy2(executed, scratch / f"{name}.ipynb")
+    shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(scratch, folder)
+
+
+def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = None) -> None:
+    """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
+    if book is not None:
+        book.wait_ready()
     scratch = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        sync(files, scratch / "stage")
-        jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log", book)
+        sync(run_book(name, executed), scratch / "stage")
+        jupyter_book(scratch / "stage", scratch / "sphinx", build_dir() / "logs" / f"run-{name}.log", book)
         os.replace(scratch / "sphinx" / "_build" / "html", scratch / "html")
-        shutil.copy2(executed, scratch / f"{name}.ipynb")
-        shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
         shutil.rmtree(scratch / "stage")
         shutil.rmtree(scratch / "sphinx")
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(scratch, folder)
+        install_run(scratch, folder, name, executed)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
