@@ -103,9 +103,6 @@ class ResidentBook:
             app.config.external_site_map.as_json()
         ):
             app.setup_extension("sphinx_multitoc_numbering")
-        # The theme imports a11y_pygments, which sets the root logger to INFO (logging.basicConfig):
-        # every library's chatter would reach the terminal. Back to Python's default.
-        stdlib_logging.getLogger().setLevel(stdlib_logging.WARNING)
         app.connect("env-before-read-docs", lambda app, env, docnames: self.read.extend(sorted(docnames)))
         app.add_search_language(RememberedEnglish)
         app.builder.copy_static_files = self.static_copier(app.builder.copy_static_files)
@@ -145,6 +142,10 @@ class ResidentBook:
         except Exception as error:
             self.app = None  # Sphinx dropped its saved environment: the next build starts afresh
             raise UserError(f"Jupyter Book failed: {type(error).__name__}: {error}") from None
+        finally:
+            # The theme's a11y_pygments, imported on the way, sets the root logger to INFO
+            # (logging.basicConfig): every library's chatter would reach the terminal.
+            stdlib_logging.getLogger().setLevel(stdlib_logging.WARNING)
         if app._warncount:
             text = re.sub(r"\x1b\[[0-9;]*m", "", self.warnings.getvalue())
             lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -8,32 +8,51 @@ changing, so a file caught half-written is read whole.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from deepseek_shock.paths import file_state
 
-POLL_SECONDS = 0.1  # between polls when nothing changed
-SETTLE_SECONDS = 0.03  # between the polls that wait for a change to settle
-IGNORED_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
+POLL_SECONDS = 0.05  # between polls when nothing changed
+SETTLE_SECONDS = 0.02  # between the polls that wait for a change to settle
 
-FileStates = dict[Path, tuple[int, int, int] | None]
+FileStates = dict[Path, tuple[int, int, int]]
 
 
-def ignored(path: Path) -> bool:
-    """Editor and interpreter droppings: hidden files, backups, compiled caches, notebook checkpoints."""
-    return path.name.startswith(".") or path.name.endswith("~") or not IGNORED_FOLDERS.isdisjoint(path.parts)
+def ignored(name: str) -> bool:
+    """Editor and interpreter droppings: hidden files and folders, backups, compiled caches."""
+    return name.startswith(".") or name.endswith("~") or name == "__pycache__"
+
+
+def folder_states(folder: str, states: FileStates) -> None:
+    """Add the state of every file under ``folder`` to ``states`` (one ``stat`` per file)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if ignored(entry.name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folder_states(entry.path, states)
+            elif entry.is_file():
+                stat = entry.stat()
+                states[Path(entry.path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:  # removed while looked at: absent
+            continue
 
 
 def file_states(paths: Iterable[Path]) -> FileStates:
-    """The state of every file at or under ``paths`` (a missing path is simply absent)."""
+    """The state (modification time, size, inode) of every file at or under ``paths``; missing ones absent."""
     states: FileStates = {}
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for file in files:
-            if not ignored(file) and file.is_file():
-                states[file] = file_state(file)
+        if path.is_dir():
+            folder_states(str(path), states)
+        elif (state := file_state(path)) is not None:
+            states[path] = state
     return states
 
 
