@@ -182,7 +182,7 @@ class Preview:
             status = self.status()
             if status["version"] != after and not status["building"]:
                 return status
-            time.sleep(0.01)
+            time.sleep(0.02)
         raise SystemExit(f"bench: the preview built nothing in {seconds} s")
 
     def page(self, path: str) -> bytes:

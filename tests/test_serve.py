@@ -35,7 +35,6 @@ from deepseek_shock.chapters.catalog import SCHEMAS, resolve
 from deepseek_shock.chapters.training_cost.cost import chapter_values
 from deepseek_shock.cli import main
 from deepseek_shock.paths import package_dir, project_root
-from tests.browser.conftest import browser  # noqa: F401 (the fixture, for the reload test)
 from tests.conftest import PROJECT_DIRS, PROJECT_FILES
 
 STARTUP_SECONDS = 600  # a cold first build on a busy machine
@@ -257,7 +256,7 @@ def test_an_edit_to_a_params_file_shows_in_the_page_without_a_rebuild(served):
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_the_open_page_reloads_itself_after_an_edit(served, browser):  # noqa: F811
+def test_the_open_page_reloads_itself_after_an_edit(served, browser):
     page = browser.new_page()
     outside: list[str] = []
     page.on(
