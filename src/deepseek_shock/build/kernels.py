@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
 from traitlets import Type
 
 KERNEL = "python3"
@@ -86,7 +87,7 @@ class WorkerKernel:
     """One worker's kernel, started by its first notebook (or ``warm``) and kept for the next ones.
 
     Every notebook starts from a fresh namespace (cleared through the kept client as the notebook
-    starts). Used from one thread only, except ``interrupt``.
+    starts). Used from one thread only, except ``kill``.
     """
 
     def __init__(self) -> None:
@@ -112,24 +113,36 @@ class WorkerKernel:
         client = manager.client()
         client.start_channels()
         run_sync(client.wait_for_ready)(timeout=60)
-        run_sync(client.execute_interactive)(code, silent=True, store_history=False, timeout=120)
+        run_sync(self.reply)(code)
+
+    async def reply(self, code: str) -> dict[str, Any]:
+        """Run ``code`` silently in the kernel; its reply (DeadKernelError if the kernel dies first)."""
+        assert self.manager is not None
+        client = self.manager.client()
+        request = client.execute(code, silent=True, store_history=False)
+        while True:
+            try:
+                reply = await client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                if not await self.manager.is_alive():
+                    raise DeadKernelError("the kept kernel died") from None
+                continue
+            if reply["parent_header"].get("msg_id") == request:
+                return reply
 
     async def _fresh_namespace(self, notebook: Any) -> None:
         """Clear the kernel's namespace, history and execution count before ``notebook`` runs."""
-        assert self.manager is not None
-        reply = await self.manager.client().execute_interactive(
-            FRESH_NAMESPACE, silent=True, store_history=False, timeout=60
-        )
+        reply = await self.reply(FRESH_NAMESPACE)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the kept kernel could not clear its namespace: {reply['content']}")
 
-    def interrupt(self) -> None:
-        """Interrupt what the kernel is running, if it runs (safe from any thread: a signal)."""
+    def kill(self) -> None:
+        """Kill the kernel now, if it runs (from any thread): a notebook running in it fails at once."""
         manager = self.manager
         process = getattr(manager.provisioner, "process", None) if manager is not None else None
-        if process is not None and process.poll() is None:
+        if process is not None:
             with contextlib.suppress(OSError):
-                os.killpg(os.getpgid(process.pid), signal.SIGINT)
+                os.killpg(process.pid, signal.SIGKILL)  # its own session: its group is its pid
 
     def shutdown(self) -> None:
         """Stop the kernel, if one was started (at once: it holds nothing still needed)."""
@@ -154,6 +167,7 @@ class KernelPool:
             queue.SimpleQueue()
         )
         self.prepare = prepare
+        self.killed = False
         self.kernels = [WorkerKernel() for _ in range(max(1, workers))]
         self.threads = [
             threading.Thread(target=self._work, args=(kernel,), daemon=True) for kernel in self.kernels
@@ -168,7 +182,9 @@ class KernelPool:
                     self.prepare(kernel)
             while (task := self.tasks.get()) is not None:
                 function, future = task
-                if future.set_running_or_notify_cancel():
+                if self.killed and future.set_running_or_notify_cancel():
+                    future.set_exception(RuntimeError("the kernels were stopped"))
+                elif future.set_running_or_notify_cancel():
                     try:
                         future.set_result(function(kernel))
                     except BaseException as error:  # handed to the caller through the future
@@ -182,10 +198,12 @@ class KernelPool:
         self.tasks.put((function, future))
         return future
 
-    def interrupt(self) -> None:
-        """Interrupt whatever the kernels are running (the tasks then fail and the pool can close)."""
+    def kill(self) -> None:
+        """Kill every kernel now: the tasks running fail at once, the tasks waiting are refused, and
+        the pool can close."""
+        self.killed = True
         for kernel in self.kernels:
-            kernel.interrupt()
+            kernel.kill()
 
     def close(self) -> None:
         """Let the workers finish their tasks, then stop them and their kernels."""

@@ -14,6 +14,7 @@ build is kept as the preview's error until a build succeeds; the last good pages
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import secrets
 import shutil
@@ -125,6 +126,7 @@ class Preview:
         self.instance = secrets.token_hex(4)
         self.builds = 0
         self.status = Status(f"{self.instance}-0", building=False, error=None)
+        self.stopping = False
 
     @property
     def html(self) -> Path:
@@ -154,6 +156,9 @@ class Preview:
             except UserError as failure:
                 error = str(failure)
                 raise
+            except Exception as failure:  # whatever a bad edit provokes, the preview carries on
+                error = f"{type(failure).__name__}: {failure}"
+                raise UserError(error) from failure
             finally:
                 self.builds += 1
                 self.status = Status(f"{self.instance}-{self.builds}", building=False, error=error)
@@ -172,6 +177,8 @@ class Preview:
         self.jobs.update((job.name, job) for job in pipeline.plan(name for name in SCHEMAS if name in again))
         jobs = [self.jobs[name] for name in SCHEMAS]
         outcomes = pipeline.run_jobs(jobs, pool=self.pool, progress=lambda line: None)
+        if self.stopping:
+            raise UserError("the preview is stopping")
         files = site.stage_contents({outcome.job.name: outcome.notebook for outcome in outcomes})
         with self.pages:
             site.sync(files, self.book.stage)
@@ -194,13 +201,18 @@ class Preview:
             stale = self.library_changed()
             if stale:
                 raise NotServed(stale)
-            params = resolve(notebook, overrides)
-            [job] = pipeline.plan([notebook], {notebook: params})
-            [outcome] = pipeline.run_jobs([job], pool=self.pool, progress=lambda line: None)
-            folder = site.run_folder(job.name, job.key)
-            reused = (folder / "html" / f"{job.name}.html").exists()
-            if not reused:
-                self.render_run(job.name, outcome.notebook, folder)
+            try:
+                params = resolve(notebook, overrides)
+                [job] = pipeline.plan([notebook], {notebook: params})
+                [outcome] = pipeline.run_jobs([job], pool=self.pool, progress=lambda line: None)
+                folder = site.run_folder(job.name, job.key)
+                reused = (folder / "html" / f"{job.name}.html").exists()
+                if not reused:
+                    self.render_run(job.name, outcome.notebook, folder)
+            except UserError:
+                raise
+            except Exception as failure:
+                raise UserError(f"{type(failure).__name__}: {failure}") from failure
         return {
             "notebook": job.name,
             "parameters": params.model_dump(mode="json"),
@@ -226,9 +238,12 @@ class Preview:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def interrupt(self) -> None:
-        """Interrupt the notebooks running (the build under way fails at once): the preview is stopping."""
-        self.pool.interrupt()
+    def stop(self) -> None:
+        """Abandon the build under way: kill the kernels (a notebook running fails at once, quietly)
+        and render nothing more."""
+        self.stopping = True
+        logging.getLogger("papermill").setLevel(logging.CRITICAL)  # "Kernel died while waiting…"
+        self.pool.kill()
 
     def close(self) -> None:
         """Shut the kernels down, once the build or run under way is done."""

@@ -177,7 +177,7 @@ def stop_requested() -> Callable[[], bool]:
 
     def handler(number: int, frame: object) -> None:
         if not received:
-            print("Stopping: finishing the build under way, shutting the kernels down…", flush=True)
+            print("Stopping: abandoning the build under way, shutting the kernels down…", flush=True)
         received.append(number)
 
     for number in (signal.SIGINT, signal.SIGTERM):
@@ -230,6 +230,6 @@ def serve_until_stopped(server: PreviewServer, url: str, stopping: Callable[[], 
     finally:
         stop.set()
         server.shutdown()
-        preview.interrupt()
+        preview.stop()
         builder.join()
         withdraw()
