@@ -177,7 +177,7 @@ def stop_requested() -> Callable[[], bool]:
 
     def handler(number: int, frame: object) -> None:
         if not received:
-            print("Stopping: abandoning the build under way, shutting the kernels down…", flush=True)
+            print("Stopping (a build under way is abandoned): shutting the kernels down…", flush=True)
         received.append(number)
 
     for number in (signal.SIGINT, signal.SIGTERM):
