@@ -177,6 +177,23 @@ def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
     assert second_code[2].outputs[0]["data"]["text/plain"] == "False"
 
 
+def test_a_pool_clears_its_kernels_namespace_ahead_of_the_next_notebook(project):
+    sources = {"first": ["leaked = 1", "leaked"], "second": ["'leaked' in globals()"]}
+    write_notebooks(project, sources)
+    with KernelPool(1) as pool:
+        for name in sources:
+            job = pipeline.Job(name, ProbeParams(), "key")
+            pool.submit(
+                lambda kernel, job=job: pipeline.execute(job, project / f"{job.name}.out.ipynb", kernel)
+            )
+            assert pool.submit(lambda kernel: kernel.clearing).result() is not None  # asked for at once
+    cells = [
+        c for c in nbformat.read(project / "second.out.ipynb", as_version=4).cells if c.cell_type == "code"
+    ]
+    assert [cell.execution_count for cell in cells] == [1, 2]  # papermill's injected cell, then one
+    assert cells[-1].outputs[0]["data"]["text/plain"] == "False"
+
+
 def test_a_kept_kernel_keeps_one_client_ready_for_every_notebook(project):
     write_notebooks(project, {"first": ["1"], "second": ["2"]})
     kernel = WorkerKernel()

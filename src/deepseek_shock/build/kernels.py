@@ -86,12 +86,14 @@ class KeptKernelManager(AsyncKernelManager):
 class WorkerKernel:
     """One worker's kernel, started by its first notebook (or ``warm``) and kept for the next ones.
 
-    Every notebook starts from a fresh namespace (cleared through the kept client as the notebook
-    starts). Used from one thread only, except ``kill``.
+    Every notebook starts from a fresh namespace. The clearing is asked for as soon as a notebook
+    (or the warm-up) is done, so the kernel does it while this process goes on; the next notebook
+    waits for its reply before its first cell. Used from one thread only, except ``kill``.
     """
 
     def __init__(self) -> None:
         self.manager: KeptKernelManager | None = None
+        self.clearing: str | None = None  # the request that clears the namespace, if one is pending
 
     def live_manager(self) -> KeptKernelManager:
         """This worker's kernel manager; a new one (no kernel yet) if the kernel died."""
@@ -113,13 +115,18 @@ class WorkerKernel:
         client = manager.client()
         client.start_channels()
         run_sync(client.wait_for_ready)(timeout=60)
-        run_sync(self.reply)(code)
+        run_sync(self.reply)(self.send(code))
+        self.clear_ahead()
 
-    async def reply(self, code: str) -> dict[str, Any]:
-        """Run ``code`` silently in the kernel; its reply (DeadKernelError if the kernel dies first)."""
+    def send(self, code: str) -> str:
+        """Ask the kernel to run ``code`` silently; the request's id, for ``reply``."""
+        assert self.manager is not None
+        return self.manager.client().execute(code, silent=True, store_history=False)
+
+    async def reply(self, request: str) -> dict[str, Any]:
+        """The kernel's reply to ``request`` (DeadKernelError if the kernel dies first)."""
         assert self.manager is not None
         client = self.manager.client()
-        request = client.execute(code, silent=True, store_history=False)
         while True:
             try:
                 reply = await client.get_shell_msg(timeout=1)
@@ -130,9 +137,15 @@ class WorkerKernel:
             if reply["parent_header"].get("msg_id") == request:
                 return reply
 
+    def clear_ahead(self) -> None:
+        """Ask the kernel to clear its namespace for the next notebook, without waiting for it."""
+        if self.manager is not None and self.manager.has_kernel and self.clearing is None:
+            self.clearing = self.send(FRESH_NAMESPACE)
+
     async def _fresh_namespace(self, notebook: Any) -> None:
-        """Clear the kernel's namespace, history and execution count before ``notebook`` runs."""
-        reply = await self.reply(FRESH_NAMESPACE)
+        """Make sure the namespace, history and execution count are cleared before ``notebook`` runs."""
+        request, self.clearing = self.clearing or self.send(FRESH_NAMESPACE), None
+        reply = await self.reply(request)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the kept kernel could not clear its namespace: {reply['content']}")
 
@@ -146,7 +159,7 @@ class WorkerKernel:
 
     def shutdown(self) -> None:
         """Stop the kernel, if one was started (at once: it holds nothing still needed)."""
-        manager, self.manager = self.manager, None
+        manager, self.manager, self.clearing = self.manager, None, None
         if manager is None:
             return
         manager.close_client()
@@ -189,6 +202,8 @@ class KernelPool:
                         future.set_result(function(kernel))
                     except BaseException as error:  # handed to the caller through the future
                         future.set_exception(error)
+                    with contextlib.suppress(Exception):  # a dead kernel is replaced by the next task
+                        kernel.clear_ahead()
         finally:
             kernel.shutdown()
 
