@@ -33,7 +33,9 @@ from nbclient.exceptions import DeadKernelError
 from traitlets import Type
 
 KERNEL = "python3"
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# No history database: every kernel would write each cell to the one SQLite file under ~/.ipython,
+# a few milliseconds per cell, and kernels running side by side would wait on its lock.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 # What a fresh kernel would give the next notebook: empty namespace, history and execution count at 1.
 FRESH_NAMESPACE = "get_ipython().reset(new_session=True)"
 T = TypeVar("T")
