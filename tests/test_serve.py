@@ -27,7 +27,7 @@ from typing import Any
 import psutil
 import pytest
 
-from deepseek_shock.build import preview_client
+from deepseek_shock.build import preview_client, site
 from deepseek_shock.build.preview import notebook_imports, notebooks_touched
 from deepseek_shock.build.reload import with_preview
 from deepseek_shock.build.watch import Watcher
@@ -289,6 +289,31 @@ def test_a_bad_edit_shows_its_error_in_the_page_and_the_terminal_then_a_good_edi
     assert total_cost_text(served.project) in page_text(page)
 
 
+def rendered_pages(html: Path) -> dict[str, str]:
+    """Every page under ``html``, its asset checksums (``?v=…``, written once the asset exists) left out."""
+    return {
+        page.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]{8}", "", page.read_text())
+        for page in sorted(html.rglob("*.html"))
+    }
+
+
+@pytest.mark.build
+def test_after_the_edits_the_preview_shows_what_make_book_builds(served):
+    """The kept Sphinx application, rebuilt page by page, ends where a build from the same files ends."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "deepseek_shock.cli", "build"],
+        env={**os.environ, "DEEPSEEK_SHOCK_ROOT": str(served.project)},
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+    assert completed.returncode == 0, completed.stderr
+    built = rendered_pages(served.project / "_build" / "html")
+    previewed = rendered_pages(served.project / "_build" / "preview" / "book" / "html")
+    assert previewed.keys() == built.keys()
+    assert [page for page in built if previewed[page] != built[page]] == []
+
+
 @pytest.mark.build
 def test_run_goes_through_the_running_server(served):
     completed = subprocess.run(
@@ -319,6 +344,9 @@ def test_run_goes_through_the_running_server(served):
     ]
     assert expected in page_text((folder / "html" / "training_cost.html").read_text())
     assert "run training_cost --set price_per_gpu_hour=1.75: executed in" in served.log.read_text()
+    alone = served.project / "_build" / "runs-alone" / "training_cost"  # what run renders with no server
+    site.render_run("training_cost", folder / "training_cost.ipynb", alone)
+    assert rendered_pages(folder / "html") == rendered_pages(alone / "html")
 
 
 @pytest.mark.build

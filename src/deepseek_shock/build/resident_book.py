@@ -18,18 +18,18 @@ from __future__ import annotations
 import io
 import logging as stdlib_logging
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from jupyter_book.config import get_final_config
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 from sphinx.util.docutils import patch_docutils
 
-from deepseek_shock.build.watch import FileStates, file_states
 from deepseek_shock.errors import UserError
 
 CONFIG_FILES = ("_config.yml", "_toc.yml")
@@ -51,6 +51,30 @@ class RememberedEnglish(SearchEnglish):
         return self.stems[word]
 
 
+class CompiledTemplates(BytecodeCache):
+    """The Jinja templates compiled by any Sphinx application of this process, by template file.
+
+    Every application compiles the theme's templates again (about 0.2 s) before its first page; a
+    run's one-page book gets a new application, so it reuses those the book's compiled. Jinja
+    checks each template's source against its compiled form.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill ``bucket`` from a compilation kept earlier, if there is one."""
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep ``bucket``'s compilation."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = CompiledTemplates()
+
+
 class ResidentBook:
     """The book staged in ``stage``, rendered into ``output/html``; the Sphinx application kept."""
 
@@ -61,6 +85,7 @@ class ResidentBook:
         self.config: bytes = b""
         self.warnings = io.StringIO()
         self.read: list[str] = []
+        self.assets: tuple[list, list, list, list] = ([], [], [], [])
 
     @property
     def html(self) -> Path:
@@ -105,25 +130,18 @@ class ResidentBook:
             app.setup_extension("sphinx_multitoc_numbering")
         app.connect("env-before-read-docs", lambda app, env, docnames: self.read.extend(sorted(docnames)))
         app.add_search_language(RememberedEnglish)
-        app.builder.copy_static_files = self.static_copier(app.builder.copy_static_files)
+        app.builder.templates.environment.bytecode_cache = TEMPLATES
+        # A script or stylesheet a page adds for itself (the theme's ``pagename``, for one) stays
+        # recorded with the application and the builder, and the next build would add it to every
+        # page; each build starts from what the extensions added as the application was set up.
+        self.assets = (
+            list(app.registry.js_files),
+            list(app.registry.css_files),
+            list(app.builder._js_files),
+            list(app.builder._css_files),
+        )
         self.app, self.config = app, config
         return app
-
-    def static_copier(self, copy: Callable[[], None]) -> Callable[[], None]:
-        """Sphinx's copying of static files, done only when the book's ``_static/`` changed.
-
-        Sphinx copies (or compares) every static file of the theme and the book after every build;
-        the theme's do not change while the application lives, so only the book's are watched.
-        """
-        copied: list[FileStates] = []
-
-        def copy_when_changed() -> None:
-            state = file_states([self.stage / "_static"])
-            if copied != [state]:
-                copy()
-                copied[:] = [state]
-
-        return copy_when_changed
 
     def build(self) -> list[str]:
         """Render what changed in the stage since the last build; the documents Sphinx re-read.
@@ -135,6 +153,9 @@ class ResidentBook:
         try:
             with patch_docutils(None):
                 app = self.application()
+                scripts, stylesheets, builder_scripts, builder_stylesheets = self.assets
+                app.registry.js_files[:], app.registry.css_files[:] = scripts, stylesheets
+                app.builder._js_files[:], app.builder._css_files[:] = builder_scripts, builder_stylesheets
                 self.warnings.seek(0), self.warnings.truncate()
                 logging.setup(app, app._status, self.warnings)  # Sphinx's log is process-wide
                 app._warncount, app.statuscode = 0, 0
