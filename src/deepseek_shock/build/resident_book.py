@@ -4,13 +4,14 @@
 application up and unpickles its environment before it reads a changed page (about 1.5 s here).
 The preview server keeps the application instead: the environment stays in memory, and a build
 reads only the staged files whose bytes changed, then writes their pages, the index and the search
-index (a few tenths of a second).
+index (a few tenths of a second). The pages are the ones ``jupyter-book build`` writes from the
+same files (a test compares them).
 
 The application is configured as ``jupyter-book build --warningiserror --keep-going`` configures
 it (through Jupyter Book's own ``get_final_config``), and a new one is set up when the book's
 ``_config.yml`` or ``_toc.yml`` change, or after a build that raised. Sphinx registers directives,
 roles and nodes process-wide; the applications of one process share them (they are the same
-extensions).
+extensions), and share what never changes between builds: compiled templates and word stems.
 """
 
 from __future__ import annotations
