@@ -55,6 +55,15 @@ def test_the_watcher_reports_added_changed_and_removed_files_and_ignores_droppin
     assert watcher.changes() == []
 
 
+def test_a_slow_watcher_looks_only_once_its_interval_has_passed(tmp_path):
+    (tmp_path / "code.py").write_text("x = 1\n")
+    slow = Watcher([tmp_path], every=3600)
+    (tmp_path / "code.py").write_text("x = 22\n")
+    assert slow.changes() == []
+    slow.every = 0
+    assert slow.changes() == [tmp_path / "code.py"]
+
+
 def test_a_served_page_gets_the_reload_script_and_an_escaped_error_banner():
     page = b"<html><head></head><body class='x'><p>book</p></body></html>"
     good = with_preview(page, "abc-3", None).decode()

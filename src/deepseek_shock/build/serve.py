@@ -27,7 +27,7 @@ from deepseek_shock.build.pipeline import write_atomic
 from deepseek_shock.build.preview import NotServed, Preview, shown
 from deepseek_shock.build.preview_client import BAD_INPUT, NOT_SERVED, RUN_PATH, STATUS_PATH, state_file
 from deepseek_shock.build.reload import waiting_page, with_preview
-from deepseek_shock.build.watch import POLL_SECONDS, Watcher
+from deepseek_shock.build.watch import POLL_SECONDS, SLOW_POLL_SECONDS, Watcher
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import package_dir, project_root
 
@@ -133,13 +133,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """Requests are not logged: the terminal is for builds."""
 
 
-def watched_paths() -> list[Path]:
-    """The files and folders whose changes trigger a build."""
-    return [*(project_root() / name for name in WATCHED), package_dir()]
+def watchers() -> list[Watcher]:
+    """What to watch: the book's inputs, and (less often) the library's source."""
+    return [Watcher(project_root() / name for name in WATCHED), Watcher([package_dir()], SLOW_POLL_SECONDS)]
 
 
-def keep_building(preview: Preview, watcher: Watcher, stop: threading.Event) -> None:
-    """Build now, then again after every change the watcher reports, until ``stop`` is set."""
+def keep_building(preview: Preview, watching: list[Watcher], stop: threading.Event) -> None:
+    """Build now, then again after every change the watchers report, until ``stop`` is set."""
     label, changed = "First build", None
     while not stop.is_set():
         try:
@@ -149,7 +149,7 @@ def keep_building(preview: Preview, watcher: Watcher, stop: threading.Event) -> 
                 print(f"{label}: error: {error}", file=sys.stderr, flush=True)
         changed = []
         while not changed and not stop.wait(POLL_SECONDS):
-            changed = watcher.changes()
+            changed = [path for watcher in watching for path in watcher.changes()]
         label = ", ".join(shown(path) for path in changed) + " changed"
 
 
@@ -211,9 +211,9 @@ def serve(host: str, port: int) -> None:
 def serve_until_stopped(server: PreviewServer, url: str, stopping: Callable[[], bool]) -> None:
     """Build, watch and answer requests until ``stopping()``; then stop building and answering."""
     preview = server.preview
-    watcher = Watcher(watched_paths())
+    watching = watchers()
     stop = threading.Event()
-    builder = threading.Thread(target=keep_building, args=(preview, watcher, stop), daemon=True)
+    builder = threading.Thread(target=keep_building, args=(preview, watching, stop), daemon=True)
     listener = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     builder.start()
     listener.start()
