@@ -1,5 +1,6 @@
-# The DeepSeek Shock, Reproduced. `make book` builds the site; `make test` runs the tests;
-# `make publish VERSION=vX.Y.Z` publishes an edition into site/.
+# The DeepSeek Shock, Reproduced. `make book` builds the site; `make serve` previews it, rebuilt on
+# every change; `make test` runs the tests; `make publish VERSION=vX.Y.Z` publishes an edition into
+# site/; `make bench` measures build and rerun speed.
 # The virtualenv is (re)built only when the lock file changes; node_modules/ (axe-core, for the
 # browser tests) only when package-lock.json changes.
 
@@ -8,8 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
+HOST = 127.0.0.1
+PORT = 8000
 
-.PHONY: book test lint format lock serve serve-site publish clean
+.PHONY: book test bench lint format lock serve serve-site publish clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +52,14 @@ lock:
 	rm -rf .venv-lock
 	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from deepseek_shock.build.environment import write_environment_yml; write_environment_yml()"
 
-serve: book
-	$(PYTHON) -m http.server --directory _build/html 8000 --bind 127.0.0.1
+# Preview the book at http://$(HOST):$(PORT)/: warm kernels and Sphinx, rebuilt and reloaded on
+# every change to params/, notebooks/, data/ or book/, until Ctrl-C.
+serve: $(STAMP)
+	$(BIN)/deepseek-shock serve --host $(HOST) --port $(PORT)
+
+# Build and rerun speed, the preview's included, against plain Jupyter Book; writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --repeat 3
 
 # Serve the published editions (site/) as GitHub Pages would.
 serve-site:

@@ -1,26 +1,34 @@
 """Build and rerun speed against plain Jupyter Book, measured side by side in one run.
 
-    .venv/bin/python bench/run.py [--repeat 3]
+    .venv/bin/python bench/run.py [--repeat 3]      (make bench)
 
 Every figure is a median over ``--repeat`` runs on private copies of the project, printed as a
 ratio to its baseline; the same numbers go to ``bench/results.json`` (not committed). The
 baseline is plain ``jupyter-book build`` with ``execute_notebooks: force`` on the same notebooks
-with their published parameters, executed serially.
+with their published parameters, executed serially. The preview server's figures are taken on the
+same copy right after the command line's: ``deepseek-shock serve`` is started (its first build
+finds the cache filled), one parameter is edited (timed until the server serves the rebuilt book)
+and ``run --set`` goes through it, twice with new values (the figure is the first; the second
+reuses the Sphinx application the first set up); then it is stopped with Ctrl-C and its kernels
+are counted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +175,96 @@ def site_weight(html: Path) -> tuple[int, str, int]:
     return total, heaviest, heaviest_bytes
 
 
+@dataclass
+class Preview:
+    """A ``deepseek-shock serve`` process on a project copy, its URL and the kernels in its tree."""
+
+    process: psutil.Popen
+    url: str
+    kernels: set[int]
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(self.url + "_preview/status", timeout=60) as reply:
+            return json.load(reply)
+
+    def wait_for_build(self, after: str | None, seconds: float = 600) -> dict:
+        """The status once a build later than version ``after`` has finished."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"bench: deepseek-shock serve exited with status {self.process.returncode}")
+            status = self.status()
+            if status["version"] != after and not status["building"]:
+                return status
+            time.sleep(0.02)
+        raise SystemExit(f"bench: the preview built nothing in {seconds} s")
+
+    def page(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=60) as reply:
+            return reply.read()
+
+    def tree(self) -> list[psutil.Process]:
+        """The server and its descendants; kernels among them are remembered."""
+        tree = [self.process, *self.process.children(recursive=True)]
+        for member in tree:
+            with contextlib.suppress(psutil.Error):
+                if "ipykernel" in " ".join(member.cmdline()):
+                    self.kernels.add(member.pid)
+        return tree
+
+    def memory(self) -> int:
+        """Resident memory of the whole process tree (bytes): the server, Sphinx and the kept kernels."""
+        total = 0
+        for member in self.tree():
+            with contextlib.suppress(psutil.Error):
+                total += member.memory_info().rss
+        return total
+
+    def stop(self) -> int:
+        """Ctrl-C, then the kernel processes of its tree still alive (none, when it stops cleanly)."""
+        self.tree()
+        self.process.send_signal(signal.SIGINT)
+        if self.process.wait(timeout=120) != 0:
+            raise SystemExit(f"bench: deepseek-shock serve stopped with status {self.process.returncode}")
+        alive = [pid for pid in self.kernels if psutil.pid_exists(pid)]
+        return sum(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in alive)
+
+
+def start_preview(project: Path) -> Preview:
+    """``deepseek-shock serve --port 0`` on ``project``, its first build done (a warm start: cache filled)."""
+    state = project / "_build" / "preview" / "server.json"
+    log = (project / "serve.log").open("w")
+    process = psutil.Popen(
+        [str(BIN / "deepseek-shock"), "serve", "--port", "0"],
+        env={**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)},
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 600
+    while not state.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(
+                f"bench: deepseek-shock serve did not start:\n{(project / 'serve.log').read_text()}"
+            )
+        time.sleep(0.05)
+    preview = Preview(process, json.loads(state.read_text())["url"], set())
+    preview.wait_for_build(None)
+    return preview
+
+
+def edit_seconds(preview: Preview, path: Path, old: str, new: str) -> float:
+    """Seconds from replacing ``old`` with ``new`` in ``path`` to the preview serving the rebuilt book."""
+    before = preview.status()["version"]
+    start = time.perf_counter()
+    path.write_text(path.read_text().replace(old, new, 1))
+    status = preview.wait_for_build(before)
+    seconds = time.perf_counter() - start
+    if status["error"]:
+        raise SystemExit(f"bench: the preview failed to build the edit: {status['error']}")
+    return seconds
+
+
 def first_notebook_with_float_param(project: Path) -> tuple[str, str, float]:
     """A notebook and one of its numeric published parameters, to change."""
     for path in sorted((project / "params").glob("*.yaml")):
@@ -203,11 +301,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per figure (median reported)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deepseek-bench-"))
-    runs: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "noop", "one_param", "single_run")}
+    figures = (
+        "baseline",
+        "cold",
+        "noop",
+        "one_param",
+        "single_run",
+        "serve_one_param",
+        "serve_single_run",
+        "serve_next_run",
+    )
+    runs: dict[str, list[float]] = {k: [] for k in figures}
     peaks: list[int] = []
     phases: list[dict[str, float]] = []
     reexecuted: list[int] = []
     kernels_on_noop: list[int] = []
+    serve_memory: list[int] = []
+    kernels_left: list[int] = []
     try:
         for _ in range(args.repeat):
             runs["baseline"].append(baseline_build(project_copy(work)).seconds)
@@ -227,6 +337,26 @@ def main() -> None:
             runs["one_param"].append(one_param.seconds)
             reexecuted.append(one_param.output.count(": running"))
             runs["single_run"].append(cli(project, "run", name, "--set", f"{key}={value * 1.25}").seconds)
+
+            preview = start_preview(project)
+            try:
+                page = f"notebooks/{name}.html"
+                shown = preview.page(page)
+                runs["serve_one_param"].append(
+                    edit_seconds(preview, path, f"{key}: {value * 1.5}", f"{key}: {value * 1.75}")
+                )
+                if preview.page(page) == shown:
+                    raise SystemExit(f"bench: the preview still serves the old {page}")
+                for figure, factor in (("serve_single_run", 2), ("serve_next_run", 2.25)):
+                    through = cli(project, "run", name, "--set", f"{key}={value * factor}")
+                    if "Ran through the preview server" not in through.output:
+                        raise SystemExit(
+                            f"bench: run did not go through the preview server:\n{through.output}"
+                        )
+                    runs[figure].append(through.seconds)
+                serve_memory.append(preview.memory())
+            finally:
+                kernels_left.append(preview.stop())
         grid = ",".join(f"{0.5 + i * 0.005:.3f}" for i in range(1000))
         library_seconds = cli(
             project, "sweep", "training_cost", "--grid", f"price_per_gpu_hour={grid}"
@@ -246,6 +376,20 @@ def main() -> None:
         ("no-op rebuild vs cold build", stats["noop"][0] / cold, 0.05, "noop", "cold"),
         ("one parameter changed vs cold build", stats["one_param"][0] / cold, 0.3, "one_param", "cold"),
         ("single rerun (run --set) vs cold build", stats["single_run"][0] / cold, 0.25, "single_run", "cold"),
+        (
+            "one parameter changed through serve vs cold build",
+            stats["serve_one_param"][0] / cold,
+            0.1,
+            "serve_one_param",
+            "cold",
+        ),
+        (
+            "single rerun through serve (run --set) vs cold build",
+            stats["serve_single_run"][0] / cold,
+            0.1,
+            "serve_single_run",
+            "cold",
+        ),
     ]
     results = {
         "repeat": args.repeat,
@@ -253,6 +397,8 @@ def main() -> None:
         "ratios": {},
         "kernels_started_on_noop": kernels_on_noop,
         "notebooks_reexecuted_on_one_param": reexecuted,
+        "serve_memory_bytes": max(serve_memory),
+        "kernels_left_after_serve_stopped": kernels_left,
         "sweep": {
             "library_points_per_second": 1000 / library_seconds,
             "notebook_points_per_second": 10 / notebook_seconds,
@@ -264,13 +410,13 @@ def main() -> None:
         "site_bytes": total,
         "heaviest_page": {"page": heaviest, "bytes_with_assets": heaviest_bytes},
     }
-    print(f"{'figure':<52} {'ratio':>7} {'target':>7}  note")
+    print(f"{'figure':<54} {'ratio':>7} {'target':>7}  note")
     for label, ratio, target, *names in rows:
         noisy = [n for n in names if stats[n][1] > NOISY]
         note = "meets target" if ratio <= target else "MISSES target"
         if noisy:
             note += f"; unstable ({', '.join(noisy)} spread > {NOISY:.0%})"
-        print(f"{label:<52} {ratio:>7.3f} {target:>7.2f}  {note}")
+        print(f"{label:<54} {ratio:>7.3f} {target:>7.2f}  {note}")
         results["ratios"][label] = {"ratio": ratio, "target": target, "noisy": bool(noisy)}
     print(f"{'seconds (median): ' + ', '.join(f'{k} {v[0]:.1f}' for k, v in stats.items())}")
     cold_split = results["cold_build_phases_median_s"]
@@ -288,6 +434,13 @@ def main() -> None:
         f"{10 / notebook_seconds:.2f} points/s as notebooks (10 points)"
     )
     print(f"peak build memory (process tree): {max(peaks) / 2**20:,.0f} MiB")
+    print(f"preview server memory (process tree, kernels included): {max(serve_memory) / 2**20:,.0f} MiB")
+    next_run = stats["serve_next_run"][0]
+    print(
+        f"the next rerun of that notebook through serve: {next_run:.2f} s ({next_run / cold:.3f} of the "
+        "cold build; the first one sets its Sphinx application up)"
+    )
+    print(f"kernel processes left after the preview server stopped: {kernels_left}")
     heaviest_kib = heaviest_bytes / 2**10
     print(f"site: {total / 2**20:.2f} MiB in all; heaviest page {heaviest}: {heaviest_kib:,.0f} KiB")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))

@@ -1,9 +1,15 @@
-"""Shared fixtures: a private copy of the project, so a test can change files without touching the repo."""
+"""Shared fixtures: a private copy of the project, so a test can change files without touching the repo;
+Debian's Chromium, for the tests that open pages (where it is absent they skip with a message,
+except in CI, ``$CI`` set, where they fail).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +17,7 @@ from deepseek_shock.paths import project_root
 
 PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 PROJECT_DIRS = ("data", "params", "notebooks", "book", "_static")
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def copy_project(destination: Path) -> Path:
@@ -29,3 +36,21 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = copy_project(tmp_path / "project")
     monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(copy))
     return copy
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (skips locally without it; fails in CI)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (required in CI)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
+        )
+        yield chromium
+        chromium.close()

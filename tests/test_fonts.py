@@ -115,6 +115,15 @@ def test_trimming_a_site_keeps_the_glyphs_of_the_icons_it_shows(tmp_path):
     assert kept <= icon_font.glyphs_named(css) | {0x20}
 
 
+def test_a_trimmed_icon_font_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    """A rebuilt site is byte-identical to the last one: the font keeps its own timestamp."""
+    font = (THEME_STATIC / icon_font.WEBFONTS.removeprefix("_static/") / "fa-solid-900.woff2").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = icon_font.trimmed_font(font, {0xF002})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert icon_font.trimmed_font(font, {0xF002}) == first
+
+
 def test_a_stylesheet_without_icon_rules_is_left_alone(tmp_path):
     stylesheet = tmp_path / icon_font.THEME_CSS
     stylesheet.parent.mkdir(parents=True)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -178,6 +179,72 @@ def test_a_kept_kernel_gives_each_notebook_a_fresh_namespace(project):
     assert pid_first == pid_second  # one kernel served both
     second_code = [cell for cell in executed["second"].cells if cell.cell_type == "code"]
     assert second_code[2].outputs[0]["data"]["text/plain"] == "False"
+
+
+def test_a_pool_clears_its_kernels_namespace_ahead_of_the_next_notebook(project):
+    sources = {"first": ["leaked = 1", "leaked"], "second": ["'leaked' in globals()"]}
+    write_notebooks(project, sources)
+    with KernelPool(1) as pool:
+        for name in sources:
+            job = pipeline.Job(name, ProbeParams(), "key")
+            pool.submit(
+                lambda kernel, job=job: pipeline.execute(job, project / f"{job.name}.out.ipynb", kernel)
+            )
+            assert pool.submit(lambda kernel: kernel.clearing).result() is not None  # asked for at once
+    cells = [
+        c for c in nbformat.read(project / "second.out.ipynb", as_version=4).cells if c.cell_type == "code"
+    ]
+    assert [cell.execution_count for cell in cells] == [1, 2]  # papermill's injected cell, then one
+    assert cells[-1].outputs[0]["data"]["text/plain"] == "False"
+
+
+def test_a_kept_kernel_keeps_one_client_ready_for_every_notebook(project):
+    write_notebooks(project, {"first": ["1"], "second": ["2"]})
+    kernel = WorkerKernel()
+    try:
+        pipeline.execute(pipeline.Job("first", ProbeParams(), "key"), project / "first.out.ipynb", kernel)
+        client = kernel.manager.kept
+        pipeline.execute(pipeline.Job("second", ProbeParams(), "key"), project / "second.out.ipynb", kernel)
+        assert kernel.manager.kept is client and client.ready and client.channels_running
+    finally:
+        kernel.shutdown()
+
+
+def test_a_warmed_pool_starts_its_kernels_with_the_imports_done(project):
+    write_notebooks(project, {"probe": ["import sys", "'wave' in sys.modules, 'leftover' in globals()"]})
+    warm = "import wave\nleftover = 1"
+    with KernelPool(1, prepare=lambda kernel: kernel.warm(warm, project / "notebooks")) as pool:
+        started = pool.submit(lambda kernel: kernel.manager is not None and kernel.manager.has_kernel)
+        assert started.result()
+        job = pipeline.Job("probe", ProbeParams(), "key")
+        pool.submit(lambda kernel: pipeline.execute(job, project / "probe.out.ipynb", kernel)).result()
+    [*_, cell] = nbformat.read(project / "probe.out.ipynb", as_version=4).cells
+    assert cell.outputs[0]["data"]["text/plain"] == "(True, False)"  # imported, namespace fresh
+
+
+def test_a_killed_pool_fails_the_notebook_running_and_refuses_the_ones_waiting(project):
+    started = project / "notebooks" / "started"  # the kernel's working folder
+    write_notebooks(
+        project, {"slow": ["import time", "open('started', 'w').close()", "time.sleep(600)"], "next": ["1"]}
+    )
+    with KernelPool(1) as pool:
+        running = pool.submit(
+            lambda kernel: pipeline.execute(
+                pipeline.Job("slow", ProbeParams(), "key"), project / "s.ipynb", kernel
+            )
+        )
+        waiting = pool.submit(
+            lambda kernel: pipeline.execute(
+                pipeline.Job("next", ProbeParams(), "key"), project / "n.ipynb", kernel
+            )
+        )
+        while not started.exists():
+            time.sleep(0.05)
+        pool.kill()
+        with pytest.raises(UserError, match="notebook slow: its kernel died"):
+            running.result(timeout=60)
+        with pytest.raises(RuntimeError, match="the kernels were stopped"):
+            waiting.result(timeout=60)
 
 
 def test_a_dead_kernel_is_one_clear_error_and_the_worker_starts_another(project):

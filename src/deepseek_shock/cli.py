@@ -116,7 +116,25 @@ def live_snapshot_for(overrides: list[str]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    """One notebook with new parameters, into its own run folder; the published build is untouched."""
+    """One notebook with new parameters, into its own run folder; the published build is untouched.
+
+    When a preview server (``serve``) is up for this project, it does the work in its warm kernels.
+    """
+    if not args.live:
+        from deepseek_shock.build.preview_client import run_through_server
+
+        answer = run_through_server(args.notebook, args.set)
+        if answer is not None:
+            print(f"Ran through the preview server at {answer['server']}", file=sys.stderr)
+            if answer["reused"]:
+                print(
+                    f"Run folder {relative(Path(answer['folder']))} already holds these parameters' page.",
+                    file=sys.stderr,
+                )
+            report_run(
+                args, answer["notebook"], answer["parameters"], answer["results"], Path(answer["folder"])
+            )
+            return
     # Warm Jupyter Book up while the parameters are checked and the notebook runs.
     with WarmBook() as book:
         from deepseek_shock.build import pipeline, site
@@ -128,27 +146,34 @@ def cmd_run(args: argparse.Namespace) -> None:
         [job] = pipeline.plan([args.notebook], {args.notebook: params})
         with build_lock("run"):
             [outcome] = pipeline.run_jobs([job], progress=lambda line: print(line, file=sys.stderr))
-            folder = build_dir() / "runs" / f"{job.name}-{job.key[:12]}"
-            page = folder / "html" / f"{job.name}.html"
-            if page.exists():
+            folder = site.run_folder(job.name, job.key)
+            if (folder / "html" / f"{job.name}.html").exists():
                 print(f"Run folder {relative(folder)} already holds these parameters' page.", file=sys.stderr)
             else:
                 site.render_run(job.name, outcome.notebook, folder, book)
+    report_run(args, job.name, params.model_dump(mode="json"), outcome.results, folder)
+
+
+def report_run(
+    args: argparse.Namespace, notebook: str, parameters: dict, results: dict, folder: Path
+) -> None:
+    """What ``run`` prints: the results as JSON (``--json``), else where the notebook and its page are."""
     if args.json:
         print(
             json.dumps(
-                {
-                    "notebook": job.name,
-                    "parameters": params.model_dump(mode="json"),
-                    "results": outcome.results,
-                },
-                indent=2,
-                sort_keys=True,
+                {"notebook": notebook, "parameters": parameters, "results": results}, indent=2, sort_keys=True
             )
         )
         return
-    print(f"Executed notebook: {relative(folder / f'{job.name}.ipynb')}")
-    print(f"Page: {relative(page)}")
+    print(f"Executed notebook: {relative(folder / f'{notebook}.ipynb')}")
+    print(f"Page: {relative(folder / 'html' / f'{notebook}.html')}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    """The book on this machine, rebuilt on every change and reloaded in the browser, until Ctrl-C."""
+    from deepseek_shock.build.serve import serve
+
+    serve(args.host, args.port)
 
 
 def cmd_publish(args: argparse.Namespace) -> None:
@@ -303,6 +328,16 @@ def parser() -> argparse.ArgumentParser:
     )
     snapshot_option(run)
     run.set_defaults(func=cmd_run)
+
+    serve = commands.add_parser(
+        "serve", help="preview the book at http://HOST:PORT/, rebuilt and reloaded on every change"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free one)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    snapshot_option(serve)
+    serve.set_defaults(func=cmd_serve)
 
     sweep = commands.add_parser("sweep", help="evaluate a notebook over a grid of parameter values")
     sweep.add_argument("notebook", metavar="NOTEBOOK", help=f"one of: {', '.join(notebook_names())}")

@@ -3,8 +3,7 @@
 ``published`` copies the project, publishes v1.0.0, changes a parameter and drops a claim, then
 publishes v1.1.0, so the second edition has verdicts that flipped and a claim removed. ``server``
 serves the copy's folder over HTTP on 127.0.0.1 so the site sits in a subfolder (``/site/``), with
-the cache lifetime GitHub Pages sends. ``browser`` is Debian's Chromium: where it is absent the
-browser tests skip with a message, except in CI (``$CI`` set), where they fail.
+the cache lifetime GitHub Pages sends. ``browser`` (in ``tests/conftest.py``) is Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import gzip
 import hashlib
 import http.server
 import json
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +25,6 @@ import yaml
 from deepseek_shock.cli import main
 from tests.conftest import copy_project
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPOSITORY = Path(__file__).resolve().parents[2]
 AXE = REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"
 OLDER, NEWER = "v1.0.0", "v1.1.0"
@@ -132,24 +129,6 @@ def server(published: Published) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/site/"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (skips locally without it; fails in CI)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (required in CI)")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

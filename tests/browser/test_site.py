@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from deepseek_shock.cli import main
-from tests.browser.conftest import CHROMIUM, NEW_PRICE, NEWER, OLDER, Published
+from tests.browser.conftest import NEW_PRICE, NEWER, OLDER, Published
+from tests.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

@@ -111,7 +111,7 @@ def subset_font(path: Path, characters: str) -> tuple[bytes, str]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(str(path), fontNumber=face_number(path), lazy=True)
+        font = TTFont(str(path), fontNumber=face_number(path), lazy=True, recalcTimestamp=False)
         licence = font["name"].getDebugName(13) or ""
     except (TTLibError, OSError, KeyError) as err:
         raise UserError(f"{path}: not a readable font ({err})") from None

@@ -50,11 +50,12 @@ def glyphs_named(css: str) -> set[int]:
 
 
 def trimmed_font(font: bytes, codepoints: set[int]) -> bytes:
-    """A WOFF2 font reduced to the glyphs of ``codepoints`` (its names, and so its licence, kept)."""
+    """A WOFF2 font reduced to the glyphs of ``codepoints`` (its names, and so its licence, kept); the
+    same bytes on every build, since its timestamp is left as the original's."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    loaded = TTFont(io.BytesIO(font))
+    loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.name_IDs = ["*"]

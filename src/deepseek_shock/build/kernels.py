@@ -5,91 +5,166 @@ together) before a notebook's first cell runs. A worker therefore keeps its kern
 notebook it runs, clearing the namespace, history and execution count between them, so each
 notebook still starts as in a fresh kernel.
 
+A worker also keeps its kernel client connected: a new client waits for the kernel to answer and
+then drains its output for 0.2 s, on every notebook. A pool can warm its kernels up as it starts
+(``KernelPool(prepare=...)``), so that even the first notebook finds the imports done.
+
 A kernel manager belongs to the thread whose event loop created it: each kernel is created, used
 and shut down by its own worker thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
+from traitlets import Type
 
 KERNEL = "python3"
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# No history database: every kernel would write each cell to the one SQLite file under ~/.ipython,
+# a few milliseconds per cell, and kernels running side by side would wait on its lock.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 # What a fresh kernel would give the next notebook: empty namespace, history and execution count at 1.
 FRESH_NAMESPACE = "get_ipython().reset(new_session=True)"
 T = TypeVar("T")
 
 
-class KeptKernelManager(AsyncKernelManager):
-    """A kernel manager that can close the clients it handed out.
+class KeptClient(AsyncKernelClient):
+    """A kernel client kept connected from one notebook to the next.
 
-    nbclient leaves its client open on a kernel it does not own; ``close_clients`` closes them.
+    nbclient starts a client's channels and waits for its kernel on every notebook; once this
+    client has seen its kernel ready, both return at once (the channels stay up; nbclient ignores
+    output addressed to earlier requests).
     """
+
+    ready = False
+
+    def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        """Start the channels unless they are running already."""
+        if not self.channels_running:
+            super().start_channels(*args, **kwargs)
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        """Wait for the kernel the first time only."""
+        if not self.ready:
+            await super()._async_wait_for_ready(timeout=timeout)
+            self.ready = True
+
+
+class KeptKernelManager(AsyncKernelManager):
+    """A kernel manager that hands out one client, kept for every notebook until ``close_client``."""
+
+    client_factory = Type(KeptClient, klass=KeptClient)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.handed_out: list[Any] = []
+        self.kept: KeptClient | None = None
 
-    def client(self, **kwargs: Any) -> Any:
-        """A new client of this kernel, remembered for ``close_clients``."""
-        client = super().client(**kwargs)
-        self.handed_out.append(client)
-        return client
+    def client(self, **kwargs: Any) -> KeptClient:
+        """The kept client of this kernel (made on first use)."""
+        if self.kept is None:
+            self.kept = super().client(**kwargs)
+        return self.kept
 
-    def close_clients(self) -> None:
-        """Stop every client handed out so far."""
-        for client in self.handed_out:
-            client.stop_channels()
-        self.handed_out.clear()
+    def close_client(self) -> None:
+        """Stop the kept client's channels."""
+        if self.kept is not None:
+            self.kept.stop_channels()
+            self.kept = None
 
 
 class WorkerKernel:
-    """One worker's kernel, started by its first notebook and kept for the next ones.
+    """One worker's kernel, started by its first notebook (or ``warm``) and kept for the next ones.
 
-    Every notebook starts from a fresh namespace (cleared through nbclient's own client as the
-    notebook starts). Used from one thread only.
+    Every notebook starts from a fresh namespace. The clearing is asked for as soon as a notebook
+    (or the warm-up) is done, so the kernel does it while this process goes on; the next notebook
+    waits for its reply before its first cell. Used from one thread only, except ``kill``.
     """
 
     def __init__(self) -> None:
         self.manager: KeptKernelManager | None = None
+        self.clearing: str | None = None  # the request that clears the namespace, if one is pending
 
-    def papermill_arguments(self) -> dict[str, Any]:
-        """What papermill needs to run the next notebook in this kernel (started by it if need be)."""
+    def live_manager(self) -> KeptKernelManager:
+        """This worker's kernel manager; a new one (no kernel yet) if the kernel died."""
         if self.manager is not None and self.manager.has_kernel and not run_sync(self.manager.is_alive)():
             self.shutdown()
         if self.manager is None:
             self.manager = KeptKernelManager(kernel_name=KERNEL)
-        return {"km": self.manager, "on_notebook_start": self._fresh_namespace}
+        return self.manager
+
+    def papermill_arguments(self) -> dict[str, Any]:
+        """What papermill needs to run the next notebook in this kernel (started by it if need be)."""
+        return {"km": self.live_manager(), "on_notebook_start": self._fresh_namespace}
+
+    def warm(self, code: str, cwd: Path) -> None:
+        """Start the kernel in ``cwd`` now and run ``code`` there (imports), ahead of the first notebook."""
+        manager = self.live_manager()
+        if not manager.has_kernel:
+            run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, cwd=str(cwd))
+        client = manager.client()
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        run_sync(self.reply)(self.send(code))
+        self.clear_ahead()
+
+    def send(self, code: str) -> str:
+        """Ask the kernel to run ``code`` silently; the request's id, for ``reply``."""
+        assert self.manager is not None
+        return self.manager.client().execute(code, silent=True, store_history=False)
+
+    async def reply(self, request: str) -> dict[str, Any]:
+        """The kernel's reply to ``request`` (DeadKernelError if the kernel dies first)."""
+        assert self.manager is not None
+        client = self.manager.client()
+        while True:
+            try:
+                reply = await client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                if not await self.manager.is_alive():
+                    raise DeadKernelError("the kept kernel died") from None
+                continue
+            if reply["parent_header"].get("msg_id") == request:
+                return reply
+
+    def clear_ahead(self) -> None:
+        """Ask the kernel to clear its namespace for the next notebook, without waiting for it."""
+        if self.manager is not None and self.manager.has_kernel and self.clearing is None:
+            self.clearing = self.send(FRESH_NAMESPACE)
 
     async def _fresh_namespace(self, notebook: Any) -> None:
-        """Clear the kernel's namespace, history and execution count before ``notebook`` runs."""
-        assert self.manager is not None
-        client = self.manager.handed_out[-1]
-        reply = await client.execute_interactive(
-            FRESH_NAMESPACE, silent=True, store_history=False, timeout=60
-        )
+        """Make sure the namespace, history and execution count are cleared before ``notebook`` runs."""
+        request, self.clearing = self.clearing or self.send(FRESH_NAMESPACE), None
+        reply = await self.reply(request)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the kept kernel could not clear its namespace: {reply['content']}")
 
-    def after_notebook(self) -> None:
-        """Close the clients the notebook's run left open (the kernel itself is kept)."""
-        if self.manager is not None:
-            self.manager.close_clients()
+    def kill(self) -> None:
+        """Kill the kernel now, if it runs (from any thread): a notebook running in it fails at once."""
+        manager = self.manager
+        process = getattr(manager.provisioner, "process", None) if manager is not None else None
+        if process is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)  # its own session: its group is its pid
 
     def shutdown(self) -> None:
         """Stop the kernel, if one was started (at once: it holds nothing still needed)."""
-        manager, self.manager = self.manager, None
+        manager, self.manager, self.clearing = self.manager, None, None
         if manager is None:
             return
-        manager.close_clients()
+        manager.close_client()
         if manager.has_kernel:
             run_sync(manager.shutdown_kernel)(now=True)
 
@@ -97,28 +172,40 @@ class WorkerKernel:
 class KernelPool:
     """Worker threads that each keep one kernel; a task is a function of the worker's kernel.
 
-    A worker starts its kernel when a notebook first needs it; closing the pool shuts every kernel
-    down.
+    A worker starts its kernel when a notebook first needs it, or at once with ``prepare`` (run by
+    every worker on its own kernel before its first task; a failure there is left to the notebooks
+    to report). Closing the pool shuts every kernel down.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, prepare: Callable[[WorkerKernel], None] | None = None) -> None:
         self.tasks: queue.SimpleQueue[tuple[Callable[[WorkerKernel], Any], Future[Any]] | None] = (
             queue.SimpleQueue()
         )
-        self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(max(1, workers))]
+        self.prepare = prepare
+        self.killed = False
+        self.kernels = [WorkerKernel() for _ in range(max(1, workers))]
+        self.threads = [
+            threading.Thread(target=self._work, args=(kernel,), daemon=True) for kernel in self.kernels
+        ]
         for thread in self.threads:
             thread.start()
 
-    def _work(self) -> None:
-        kernel = WorkerKernel()
+    def _work(self, kernel: WorkerKernel) -> None:
         try:
+            if self.prepare is not None:
+                with contextlib.suppress(Exception):
+                    self.prepare(kernel)
             while (task := self.tasks.get()) is not None:
                 function, future = task
-                if future.set_running_or_notify_cancel():
+                if self.killed and future.set_running_or_notify_cancel():
+                    future.set_exception(RuntimeError("the kernels were stopped"))
+                elif future.set_running_or_notify_cancel():
                     try:
                         future.set_result(function(kernel))
                     except BaseException as error:  # handed to the caller through the future
                         future.set_exception(error)
+                    with contextlib.suppress(Exception):  # a dead kernel is replaced by the next task
+                        kernel.clear_ahead()
         finally:
             kernel.shutdown()
 
@@ -127,6 +214,13 @@ class KernelPool:
         future: Future[T] = Future()
         self.tasks.put((function, future))
         return future
+
+    def kill(self) -> None:
+        """Kill every kernel now: the tasks running fail at once, the tasks waiting are refused, and
+        the pool can close."""
+        self.killed = True
+        for kernel in self.kernels:
+            kernel.kill()
 
     def close(self) -> None:
         """Let the workers finish their tasks, then stop them and their kernels."""

@@ -149,9 +149,6 @@ def execute(job: Job, destination: Path, kernel: WorkerKernel | None = None) -> 
             f"notebook {job.name}: its kernel died (out of memory, or the notebook ended the process); "
             "the previous build is unchanged"
         ) from None
-    finally:
-        if kernel is not None:
-            kernel.after_notebook()
 
 
 def finish(job: Job, executed: Path) -> dict[str, Any]:
@@ -245,10 +242,13 @@ def run_jobs(
     force: Iterable[str] = (),
     workers: int | None = None,
     progress: Callable[[str], None] = print,
+    pool: KernelPool | None = None,
 ) -> list[Outcome]:
     """Produce every job, misses in parallel: one worker per core by default, each keeping its kernel.
 
-    Every job is attempted; if any failed, the first failure is raised after the others finish.
+    With ``pool``, its workers and their kernels run the misses and stay up afterwards (the preview
+    server keeps one); without, a pool is started for these jobs and closed after them. Every job is
+    attempted; if any failed, the first failure is raised after the others finish.
     """
     force = set(force)
     unknown = force - {job.name for job in jobs}
@@ -273,12 +273,18 @@ def run_jobs(
         progress(f"[{index}/{total}] {job.name}: {detail}")
         return outcome
 
-    with KernelPool(min(workers or os.cpu_count() or 1, total)) as pool:
+    def produced_by(workers: KernelPool) -> list[Outcome | UserError]:
         futures = [
-            pool.submit(lambda kernel, index=index, job=job: one(index, job, kernel))
+            workers.submit(lambda kernel, index=index, job=job: one(index, job, kernel))
             for index, job in enumerate(jobs, start=1)
         ]
-        produced = [future.result() for future in futures]
+        return [future.result() for future in futures]
+
+    if pool is not None:
+        produced = produced_by(pool)
+    else:
+        with KernelPool(min(workers or os.cpu_count() or 1, total)) as own:
+            produced = produced_by(own)
     failures = [item for item in produced if isinstance(item, UserError)]
     if failures:
         raise failures[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -30,7 +31,6 @@ from deepseek_shock.build.front_page import FRONT_PAGE, front_page_markdown, hea
 from deepseek_shock.build.icon_font import trim_icons
 from deepseek_shock.build.vega import vega_files
 from deepseek_shock.build.warm_book import WarmBook
-from deepseek_shock.chapters.record import recorded_results
 from deepseek_shock.claims import ledger
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
@@ -135,6 +135,7 @@ def toc_with_changes(toc: bytes) -> bytes:
 def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None) -> dict[str, bytes]:
     """Every file of the book to render, by its path relative to the book root.
 
+    ``notebooks`` are executed notebooks in the pipeline's cache, their recorded results beside them.
     Besides the project's files: the generated pages (the landing page's front part, the ledger, the data
     page), the downloads, and the font subset for every Chinese character the staged pages hold.
     """
@@ -147,8 +148,10 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
     for name, executed in notebooks.items():
         files[f"notebooks/{name}.ipynb"] = executed.read_bytes()
     files["book/data_sources.md"] = data_sources_markdown(download_prefix="../data").encode()
+    rows = ledger.ledger_rows(
+        {name: json.loads(path.with_name("results.json").read_text()) for name, path in notebooks.items()}
+    )
     read = {name: nbformat.read(path, 4) for name, path in notebooks.items()}
-    rows = ledger.ledger_rows({name: recorded_results(notebook) for name, notebook in read.items()})
     chart = headline_chart_cached(build_dir() / "cache" / "front_page")
     files[FRONT_PAGE] = front_page_markdown(rows, read, chart).encode()
     files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
@@ -211,7 +214,7 @@ def jupyter_book(stage: Path, output: Path, log: Path, book: WarmBook | None = N
     ]
     completed = book.run(arguments) if book is not None else None
     if completed is None:  # none started ahead, or it died: a new one takes the command at once
-        with WarmBook(vendor_cache_dir()) as fresh:
+        with WarmBook() as fresh:
             completed = fresh.run(arguments) or fresh.failure(arguments)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
@@ -381,11 +384,14 @@ def render_edition(notebooks: Mapping[str, Path], build: Path, edition: Edition,
     shutil.rmtree(work / "sphinx", ignore_errors=True)
 
 
-def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = None) -> None:
-    """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
-    build = folder.parent.parent
-    if book is not None:
-        book.wait_ready()
+def run_folder(name: str, key: str) -> Path:
+    """``_build/runs/<notebook>-<key prefix>/``: one run's executed notebook, results and page."""
+    return build_dir() / "runs" / f"{name}-{key[:12]}"
+
+
+def run_book(name: str, executed: Path) -> dict[str, bytes]:
+    """Every file of the one-page book of one executed notebook, by its path relative to the book root
+    (the Chinese font subset for the characters it holds included)."""
     files = {
         "_config.yml": (project_root() / "_config.yml").read_bytes(),
         "_toc.yml": f"format: jb-book\nroot: {name}\n".encode(),
@@ -393,18 +399,33 @@ def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = 
         **static_files(),
     }
     files.update(font_files(files, vendor_cache_dir()))
+    return files
+
+
+def install_run(scratch: Path, folder: Path, name: str, executed: Path) -> None:
+    """Add the notebook and its results to the run rendered into ``scratch/html``, then make it ``folder``.
+
+    ``folder`` is replaced in one rename; ``scratch`` holds nothing else.
+    """
+    trim_icons(scratch / "html")
+    shutil.copy2(executed, scratch / f"{name}.ipynb")
+    shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(scratch, folder)
+
+
+def render_run(name: str, executed: Path, folder: Path, book: WarmBook | None = None) -> None:
+    """A one-page book of one executed notebook in ``folder`` (written whole, or not at all)."""
+    if book is not None:
+        book.wait_ready()
     scratch = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        sync(files, scratch / "stage")
-        jupyter_book(scratch / "stage", scratch / "sphinx", build / "logs" / f"run-{name}.log", book)
+        sync(run_book(name, executed), scratch / "stage")
+        jupyter_book(scratch / "stage", scratch / "sphinx", build_dir() / "logs" / f"run-{name}.log", book)
         os.replace(scratch / "sphinx" / "_build" / "html", scratch / "html")
-        trim_icons(scratch / "html")
-        shutil.copy2(executed, scratch / f"{name}.ipynb")
-        shutil.copy2(executed.with_name("results.json"), scratch / "results.json")
         shutil.rmtree(scratch / "stage")
         shutil.rmtree(scratch / "sphinx")
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(scratch, folder)
+        install_run(scratch, folder, name, executed)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

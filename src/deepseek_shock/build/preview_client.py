@@ -1,0 +1,75 @@
+"""Talking to a running preview server: where it says it is, and asking it for a run.
+
+While ``deepseek-shock serve`` runs, it writes its URL and process id to
+``_build/preview/server.json``. ``deepseek-shock run`` reads that file and, if the server answers,
+has it run the notebook in its warm kernels and render the page with its kept Sphinx; if no server
+is up, or the server cannot take the request as asked (another data snapshot, library code newer
+than the server's), ``run`` does the work itself. Standard library only: ``run`` looks before it
+imports anything heavy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from deepseek_shock.errors import UserError
+from deepseek_shock.paths import SNAPSHOT_ENV, build_dir
+
+STATUS_PATH = "/_preview/status"
+RUN_PATH = "/_preview/run"
+BAD_INPUT = 400  # the request's notebook or parameters are wrong: the answer's error is for the user
+NOT_SERVED = 409  # the server cannot run this request as asked: run it without the server
+RUN_TIMEOUT_SECONDS = 600
+
+
+def state_file() -> Path:
+    """``_build/preview/server.json``: the running preview server's URL and process id."""
+    return build_dir() / "preview" / "server.json"
+
+
+def server_url() -> str | None:
+    """The URL of the preview server running for this project, or None if none is."""
+    try:
+        state = json.loads(state_file().read_text(encoding="utf-8"))
+        pid, url = state["pid"], state["url"]
+        os.kill(pid, 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return url if isinstance(url, str) else None
+
+
+def run_through_server(notebook: str, overrides: list[str]) -> dict[str, Any] | None:
+    """The running server's answer to ``run NOTEBOOK --set …`` (with its URL as ``server``); None
+    when no server can take it.
+
+    Bad input is the server's one-line error, raised as a UserError.
+    """
+    url = server_url()
+    if url is None:
+        return None
+    body = {"notebook": notebook, "set": overrides, "snapshot": os.environ.get(SNAPSHOT_ENV)}
+    request = urllib.request.Request(
+        url.rstrip("/") + RUN_PATH,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    local = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+    try:
+        with local.open(request, timeout=RUN_TIMEOUT_SECONDS) as reply:
+            return {**json.load(reply), "server": url}
+    except urllib.error.HTTPError as error:
+        if error.code != BAD_INPUT:
+            return None
+        try:
+            message = json.load(error)["error"]
+        except (ValueError, KeyError, TypeError):
+            message = f"the preview server at {url} refused the run"
+        raise UserError(message) from None
+    except (OSError, ValueError):  # not listening (any more), or an answer cut short
+        return None
