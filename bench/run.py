@@ -153,7 +153,7 @@ def site_weight(html: Path) -> tuple[int, str, int]:
     """Total bytes of the site, and the heaviest page with the assets it references: the files of
     ``_static/`` it names, Vega if it draws a chart, the Chinese font if it shows a Chinese character.
     (The browser tests measure every byte a page loads; this is the same rule, without a browser.)"""
-    from deepseek_shock.build.cjk_font import FONT_PATH, is_cjk
+    from deepseek_shock.build.cjk_font import CJK_CHARACTER, FONT_PATH
     from deepseek_shock.build.vega import VEGA_BUNDLE_PATH
 
     total = sum(path.stat().st_size for path in html.rglob("*") if path.is_file())
@@ -168,7 +168,7 @@ def site_weight(html: Path) -> tuple[int, str, int]:
                 size += asset.stat().st_size
         if 'class="ds-chart"' in text:
             size += (html / VEGA_BUNDLE_PATH).stat().st_size
-        if any(is_cjk(character) for character in text):
+        if CJK_CHARACTER.search(text):
             size += (html / FONT_PATH).stat().st_size
         if size > heaviest_bytes:
             heaviest, heaviest_bytes = page.relative_to(html).as_posix(), size

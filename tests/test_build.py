@@ -141,14 +141,11 @@ def test_the_chinese_font_holds_every_character_the_pages_show(built):
 
     from fontTools.ttLib import TTFont
 
-    from deepseek_shock.build.cjk_font import FONT_PATH, LICENCE_PATH, is_cjk
+    from deepseek_shock.build.cjk_font import FONT_PATH, LICENCE_PATH, cjk_characters
 
     html = built / "_build" / "html"
     shown = {
-        ord(character)
-        for page in html.rglob("*.html")
-        for character in page.read_text(encoding="utf-8")
-        if is_cjk(character)
+        ord(c) for page in html.rglob("*.html") for c in cjk_characters(page.read_text(encoding="utf-8"))
     }
     assert len(shown) > 100
     covered = set(TTFont(io.BytesIO((html / FONT_PATH).read_bytes())).getBestCmap())

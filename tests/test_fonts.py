@@ -35,6 +35,12 @@ def test_site_characters_are_every_cjk_character_of_the_pages_once():
     assert cjk_font.site_characters(files) == "".join(sorted("中文「」引語報告，"))
 
 
+def test_cjk_characters_are_those_of_the_served_blocks_up_to_their_edges():
+    inside = "\u2e80\u30ff\u3400\u9fff\uf900\ufe10\ufe4f\uff01\uffef\U00020000\U0002fa1f"
+    outside = "A é — \u2e7f\u3100\ufe20\ufff0\U0001f600\U0002fa20"
+    assert cjk_font.cjk_characters(inside + outside) == set(inside)
+
+
 def test_the_css_serves_the_ranges_the_subset_is_cut_from():
     css = (project_root() / "_static" / "report.css").read_text()
     ranges = css.split("unicode-range:")[1].split(";")[0]

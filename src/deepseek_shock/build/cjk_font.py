@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,15 +44,15 @@ CJK_RANGES: tuple[tuple[int, int], ...] = (
     (0xFF00, 0xFFEF),
     (0x20000, 0x2FA1F),
 )
+CJK_CHARACTER = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in CJK_RANGES) + "]")
 TEXT_SUFFIXES = (".md", ".ipynb", ".html")
 SHIPPED = Path(__file__).resolve().parent / "fonts" / "noto-sans-cjk-sc-articles.woff2"  # + .txt notice
 CACHE_KEEP = 8  # subsets kept in the machine's cache (one per state of the site's characters)
 
 
-def is_cjk(character: str) -> bool:
-    """Whether ``character`` lies in one of the blocks the font serves."""
-    code = ord(character)
-    return any(start <= code <= end for start, end in CJK_RANGES)
+def cjk_characters(text: str) -> set[str]:
+    """The characters of ``text`` that lie in the blocks the font serves."""
+    return set(CJK_CHARACTER.findall(text))
 
 
 def site_characters(files: Mapping[str, bytes]) -> str:
@@ -66,7 +67,7 @@ def site_characters(files: Mapping[str, bytes]) -> str:
         text = content.decode("utf-8", errors="replace")
         if name.endswith(".ipynb"):
             text = json.dumps(json.loads(text), ensure_ascii=False)
-        found.update(character for character in text if is_cjk(character))
+        found |= cjk_characters(text)
     return "".join(sorted(found))
 
 
@@ -211,7 +212,7 @@ def font_files(files: Mapping[str, bytes], cache_dir: Path) -> dict[str, bytes]:
 
 def article_characters(seeds: Path) -> str:
     """Every CJK character of the source articles in ``seeds`` (``data/seeds/*.txt``), sorted, once each."""
-    found = {c for path in sorted(seeds.glob("*.txt")) for c in path.read_text(encoding="utf-8") if is_cjk(c)}
+    found = set().union(*(cjk_characters(path.read_text(encoding="utf-8")) for path in seeds.glob("*.txt")))
     return "".join(sorted(found))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
 
@@ -58,19 +60,32 @@ class Document:
 
 def document_rows(fact_id: str) -> list[Document]:
     """Every row stating the fact ``fact_id``, primary sources first; an unknown id is one clear error."""
-    table = snapshot.shared_table(TABLE)
-    rows = table[table["id"] == fact_id]
-    if rows.empty:
-        known = ", ".join(sorted(set(table["id"])))
+    by_id = documents_by_id(snapshot.shared_table(TABLE))
+    if fact_id not in by_id:
         raise UserError(
             f"document {fact_id!r} is not in data snapshot {snapshot.active_snapshot()}; "
-            f"expected one of {known}"
+            f"expected one of {', '.join(sorted(by_id))}"
         )
-    documents = [
-        Document(**{field: str(row[field]) for field in Document.__dataclass_fields__})
-        for _, row in rows.iterrows()
-    ]
-    return sorted(documents, key=lambda document: document.source_kind != "primary")
+    return list(by_id[fact_id])
+
+
+_INDEXED: list[tuple[pd.DataFrame, dict[str, list[Document]]]] = []  # the last table indexed
+
+
+def documents_by_id(table: pd.DataFrame) -> dict[str, list[Document]]:
+    """The rows of the ``documents`` table as Documents by fact id, primary sources first in each;
+    built once per table read (the frame is the snapshot's cached one, so a new file state is a new
+    frame)."""
+    if _INDEXED and _INDEXED[0][0] is table:
+        return _INDEXED[0][1]
+    by_id: dict[str, list[Document]] = {}
+    for record in table.to_dict("records"):
+        document = Document(**{field: str(record[field]) for field in Document.__dataclass_fields__})
+        by_id.setdefault(document.id, []).append(document)
+    for documents in by_id.values():
+        documents.sort(key=lambda document: document.source_kind != "primary")
+    _INDEXED[:] = [(table, by_id)]
+    return by_id
 
 
 def stating(fact_id: str, kind: str = "figure", source_kind: str | None = None) -> Document:
