@@ -177,9 +177,21 @@ class Served:
             time.sleep(0.05)
         raise AssertionError(f"no build finished in {seconds} s:\n{self.log.read_text()}")
 
+    def idle_status(self, seconds: float) -> dict[str, Any]:
+        """The status once no build is under way."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            status = self.status()
+            if not status["building"]:
+                return status
+            time.sleep(0.05)
+        raise AssertionError(f"still building after {seconds} s:\n{self.log.read_text()}")
+
     def edit(self, relative: str, pattern: str, replacement: str) -> dict[str, Any]:
-        """Change a file of the project and wait until the server has built the change."""
-        before = self.status()["version"]
+        """Change a file of the project and wait until the server has built the change (a build
+        still under way from an earlier change is waited for first, so its status is not taken for
+        this one's)."""
+        before = self.idle_status(BUILD_SECONDS)["version"]
         path = self.project / relative
         path.write_text(re.sub(pattern, replacement, path.read_text(), count=1, flags=re.MULTILINE))
         return self.wait_for_build(before, BUILD_SECONDS)
