@@ -16,7 +16,6 @@ from deepseek_shock.chapters.market import shares
 from deepseek_shock.chapters.nvda_drawdown import drawdown as dd
 from deepseek_shock.chapters.nvda_drawdown import figures as df
 from deepseek_shock.chapters.nvda_drawdown import press
-from deepseek_shock.chapters.nvda_drawdown.params import NvdaDrawdownParams
 from deepseek_shock.claims import reconcile, registry
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.cli import main
@@ -302,19 +301,6 @@ def test_cli_refuses_bad_input_with_exit_2_and_writes_nothing(project, capsys, o
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("deepseek-shock: error: ")
     assert not (project / "_build").exists()
-
-
-def test_schema_declares_the_tables_it_reads() -> None:
-    assert set(NvdaDrawdownParams.tables) == {
-        "prices",
-        "adj_close_secondary",
-        "shares_outstanding",
-        "nvda_2023",
-        "nvda_quarters",
-        "usd_cny",
-        "sp500_member_closes",
-        "sp500_member_shares",
-    }
 
 
 def test_share_count_table_marks_the_count_in_use() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from deepseek_shock.chapters.catalog import SCHEMAS, published_path, resolve
+from deepseek_shock.chapters.catalog import SCHEMAS, computations, published_path, resolve
 from deepseek_shock.chapters.parameters import parse_overrides
-from deepseek_shock.chapters.training_cost.params import TrainingCostParams
+from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
 
 
@@ -73,5 +73,20 @@ def test_wrong_type_in_published_file_names_the_file(project):
         resolve("training_cost")
 
 
-def test_schema_declares_the_tables_it_reads():
-    assert TrainingCostParams.tables == ("training_compute", "documents")
+@pytest.mark.parametrize("notebook", sorted(SCHEMAS))
+def test_schema_declares_every_table_its_computation_reads(notebook, monkeypatch):
+    """A chapter's cached results are keyed on the tables its schema declares: one it reads without
+    declaring would leave its cache stale when that table changes."""
+    read: set[str] = set()
+    entry = snapshot.table_entry
+
+    def recorded(table, snapshot_id=None):
+        read.add(table)
+        return entry(table, snapshot_id)
+
+    monkeypatch.setattr(snapshot, "table_entry", recorded)
+    computations()[notebook](resolve(notebook))
+    assert read, f"{notebook} read no table"
+    assert read <= set(SCHEMAS[notebook].tables), (
+        f"read but not declared: {sorted(read - set(SCHEMAS[notebook].tables))}"
+    )

@@ -11,7 +11,6 @@ from deepseek_shock.chapters.catalog import resolve
 from deepseek_shock.chapters.market_selloff import figures as sf
 from deepseek_shock.chapters.market_selloff import moves as sm
 from deepseek_shock.chapters.market_selloff import windows as so
-from deepseek_shock.chapters.market_selloff.params import MarketSelloffParams
 from deepseek_shock.claims import registry
 from deepseek_shock.claims.evidence import reproduced
 from deepseek_shock.claims.verdicts import Verdict
@@ -151,25 +150,6 @@ def test_cli_refuses_a_bad_date_with_exit_2_and_writes_nothing(project, capsys) 
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "nearest trading days" in err
     assert not (project / "_build").exists()
-
-
-def test_schema_declares_the_tables_it_reads() -> None:
-    assert set(MarketSelloffParams.tables) == {
-        "prices",
-        "adj_close_secondary",
-        "indexes",
-        "shares_outstanding",
-        "index_levels",
-        "fund_closes",
-        "long_histories",
-        "world_closes",
-        "sp500_constituents",
-        "sp500_member_closes",
-        "sp500_member_closes_secondary",
-        "sp500_weights",
-        "nasdaq100_members",
-        "documents",
-    }
 
 
 def test_the_hang_seng_month_runs_to_the_articles_dated_day() -> None:

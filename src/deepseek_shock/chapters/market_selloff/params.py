@@ -26,6 +26,7 @@ class MarketSelloffParams(NotebookParams):
         "index_levels",
         "fund_closes",
         "long_histories",
+        "nvda_2023",
         "world_closes",
         "sp500_constituents",
         "sp500_member_closes",
