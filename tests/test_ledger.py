@@ -46,7 +46,10 @@ def test_every_claim_has_a_row_with_the_required_fields():
         assert set(row) >= REQUIRED
         assert row["verdict"] in {"holds", "rounding", "contradicted", "not-checkable"}
         if row["verdict"] == "not-checkable":
-            assert row["computed"] is None and row["note"]
+            assert row["computed"] is None and row["note"] and row["robustness"] is None
+        else:  # every ruled claim says what it was read as, checked against, and how robust it is
+            assert row["reading"] and row["independence"]
+            assert row["robustness"] in {"robust", "fragile", "one-reading"}
 
 
 def test_a_result_no_notebook_records_is_named():
@@ -101,7 +104,7 @@ def test_sentences_repeating_one_figure_count_once() -> None:
     rows = [
         summary_row("a", "holds", ("b",), independence="independent", robustness="fragile"),
         summary_row("b", "holds", independence="independent", robustness="robust"),
-        summary_row("c", "holds", ("b",), independence="self-reported"),
+        summary_row("c", "holds", ("b",), independence="self-reported", robustness="one-reading"),
         summary_row("d", "contradicted", independence="printed-inputs"),
         summary_row("e", "not-checkable"),
     ]

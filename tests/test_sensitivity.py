@@ -6,7 +6,14 @@ import pytest
 
 from deepseek_shock.claims.cards import claim_card_html
 from deepseek_shock.claims.registry import Claim, Reading, ReadingKind
-from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternative_key, alternatives, robustness
+from deepseek_shock.claims.sensitivity import (
+    FRAGILE,
+    ONE_READING,
+    ROBUST,
+    alternative_key,
+    alternatives,
+    robustness,
+)
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.errors import UserError
 
@@ -56,8 +63,12 @@ def test_a_claim_that_keeps_its_verdict_is_robust() -> None:
     assert robustness(Verdict.HOLDS, under) == ROBUST
 
 
-def test_a_claim_without_alternatives_has_no_flag() -> None:
-    assert robustness(Verdict.HOLDS, alternatives(fall(17, ()), RESULTS, KINDS)) is None
+def test_a_ruled_claim_without_alternatives_rests_on_one_reading() -> None:
+    assert robustness(Verdict.HOLDS, alternatives(fall(17, ()), RESULTS, KINDS)) == ONE_READING
+
+
+def test_a_claim_not_ruled_has_no_flag() -> None:
+    assert robustness(Verdict.NOT_CHECKABLE, []) is None
 
 
 def test_an_unrecorded_alternative_names_the_key_expected() -> None:

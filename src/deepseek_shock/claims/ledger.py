@@ -18,7 +18,7 @@ from typing import Any
 from deepseek_shock.claims.evidence import cited_document, reproduced
 from deepseek_shock.claims.registry import INDEPENDENCE, Claim, judged, load_claims, load_readings
 from deepseek_shock.claims.scoreboard import ruled_summary
-from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternatives, robustness
+from deepseek_shock.claims.sensitivity import ROBUSTNESS_LABELS, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS, reported_text, value_text
 from deepseek_shock.errors import UserError
@@ -288,7 +288,7 @@ def table_html(rows: list[Row]) -> str:
         + select_html("category", "Category", [(c, c) for c in categories])
         + select_html("verdict", "Verdict", [(v.value, VERDICT_LABELS[v]) for v in Verdict])
         + select_html("independence", "Checked against", [(k, INDEPENDENCE_LABELS[k]) for k in INDEPENDENCE])
-        + select_html("robustness", "Robustness", [(ROBUST, "robust"), (FRAGILE, "fragile")])
+        + select_html("robustness", "Robustness", list(ROBUSTNESS_LABELS.items()))
     )
     body = "".join(row_html(row) for row in rows)
     return (

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deepseek_shock.claims.sensitivity import FRAGILE
+from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS
 
@@ -73,7 +73,7 @@ def ruled_summary(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
         "distinct_figures": sum(figures.values()),
         "holds_by_independence": dict(holds),
         "fragile": sum(1 for row in rows if row["robustness"] == FRAGILE),
-        "with_alternatives": sum(1 for row in rows if row["robustness"] is not None),
+        "with_alternatives": sum(1 for row in rows if row["robustness"] in (ROBUST, FRAGILE)),
     }
 
 

@@ -3,7 +3,8 @@
 A reading kind (the week instead of the day, the 10-K share count instead of the 10-Q's, the cross-check
 price series) is declared once in the registry's ``readings``; a claim naming it is judged again on the
 value its notebook records under ``<result>__<kind>``. A verdict is robust when every reading gives it,
-fragile when some reading flips it.
+fragile when some reading flips it, and rests on one reading when the claim names no other (its words
+admit one).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from deepseek_shock.errors import UserError
 
 ROBUST = "robust"
 FRAGILE = "fragile"
+ONE_READING = "one-reading"
+ROBUSTNESS_LABELS = {ROBUST: "robust", FRAGILE: "fragile", ONE_READING: "one reading only"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,10 @@ def alternatives(
 
 
 def robustness(verdict: Verdict, judged_under: list[Alternative]) -> str | None:
-    """``robust`` if every alternative gives ``verdict``, ``fragile`` if one differs, ``None`` with none."""
-    if not judged_under:
+    """``robust`` if every alternative gives ``verdict``, ``fragile`` if one differs, ``one-reading`` for a
+    ruled claim judged under no other reading; ``None`` for a claim not ruled."""
+    if verdict is Verdict.NOT_CHECKABLE:
         return None
+    if not judged_under:
+        return ONE_READING
     return ROBUST if all(alternative.verdict is verdict for alternative in judged_under) else FRAGILE
