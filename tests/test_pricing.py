@@ -196,6 +196,9 @@ def test_derived_figures_follow_from_the_printed_inputs(published) -> None:
     assert published["gpt5_implied_price_multiple"] * price == pytest.approx(
         published["gpt5_implied_price_per_gpu_usd"]
     )
+    # the other reading: 50,000 GPUs at the USD 30,000 the documents table gives for an H100 in 2023
+    assert published["h100_price_usd"] == 30_000
+    assert published["gpt5_gpu_value_usd_b__h100"] == pytest.approx(1.5)
     start, end = reported(pr.CLAIM_FIRST_PRICE), reported(pr.CLAIM_GPT4_NOW)
     years = reported(pr.CLAIM_FALL_YEARS)
     assert published["price_fall_factor"] == pytest.approx(start / end)

@@ -62,7 +62,7 @@ EXPECTED: dict[str, tuple[Verdict, dict[str, Verdict]]] = {
     "openai-first-model-60-usd-per-million-tokens": (HOLDS, {}),
     "gpt4-now-2-usd-per-million-tokens": (CONTRADICTED, {}),
     "gpt4-a100s-worth-250m": (HOLDS, {}),
-    "gpt5-gpus-worth-nearly-2b": (CONTRADICTED, {}),
+    "gpt5-gpus-worth-nearly-2b": (CONTRADICTED, {"h100": CONTRADICTED}),
     "a100-worth-10k-usd": (HOLDS, {}),
     "gpt4-needs-25k-a100s": (HOLDS, {}),
     "gpt5-needs-50k-gpus": (NOT_CHECKABLE, {}),

@@ -43,6 +43,7 @@ CLAIM_GPT4_VALUE = "gpt4-a100s-worth-250m"
 CLAIM_GPT5_GPUS = "gpt5-needs-50k-gpus"
 CLAIM_GPT5_VALUE = "gpt5-gpus-worth-nearly-2b"
 CLAIM_GPT4_RUN = "gpt4-training-run-63m"  # in the training-cost chapter
+DOC_H100_PRICE = "h100-price-2023"
 CLAIM_R1_PARAMETERS = "deepseek-r1-671b-parameters"
 CLAIM_QWQ_PARAMETERS = "qwq-32b-32-billion-parameters"
 # Unit conversions (not press figures).
@@ -295,7 +296,8 @@ def price_fall_values() -> Published:
 
 
 def gpu_values() -> Published:
-    """Seed 003's GPU arithmetic: GPT-4's and GPT-5's fleets at the paragraph's own price per GPU."""
+    """Seed 003's GPU arithmetic: GPT-4's and GPT-5's fleets at the paragraph's own price per GPU, and
+    GPT-5's at an H100's reported 2023 price (the other reading of a clause that names no chip)."""
     price = printed_figure(CLAIM_GPU_PRICE)
     gpt4_gpus, gpt5_gpus = printed_figure(CLAIM_GPT4_GPUS), printed_figure(CLAIM_GPT5_GPUS)
     gpt4_value = fleet_value(gpt4_gpus, price)
@@ -303,6 +305,7 @@ def gpu_values() -> Published:
     gpt5_printed = printed_figure(CLAIM_GPT5_VALUE) * USD_PER_BILLION
     gpt5_implied_price = implied_price_per_gpu(gpt5_printed, gpt5_gpus)
     gpt4_run = printed_figure(CLAIM_GPT4_RUN)
+    h100_price = stating(DOC_H100_PRICE).figures[0]
     return {
         "article_gpu_price_usd": (price, "USD per GPU"),
         "article_gpt4_gpus": (gpt4_gpus, "GPUs"),
@@ -313,6 +316,8 @@ def gpu_values() -> Published:
         "gpt4_gpu_value_usd_m": (gpt4_value / USD_PER_MILLION, "USD million"),
         "gpt5_gpu_value_usd_b": (gpt5_value / USD_PER_BILLION, "USD billion"),
         "gpt5_gpu_value_usd_m": (gpt5_value / USD_PER_MILLION, "USD million"),
+        "h100_price_usd": (h100_price, "USD per GPU"),
+        "gpt5_gpu_value_usd_b__h100": (fleet_value(gpt5_gpus, h100_price) / USD_PER_BILLION, "USD billion"),
         "gpt5_value_share_of_printed_pct": (100 * gpt5_value / gpt5_printed, "percent"),
         "gpt5_implied_price_per_gpu_usd": (gpt5_implied_price, "USD per GPU"),
         "gpt5_implied_price_multiple": (gpt5_implied_price / price, "ratio"),
