@@ -10,7 +10,9 @@ Every test runs on a copy of ``data/`` in ``tmp_path`` (``DEEPSEEK_SHOCK_ROOT``)
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import re
 import shutil
 import threading
 import types
@@ -210,6 +212,8 @@ def test_refresh_writes_a_new_verified_snapshot_and_leaves_the_others_untouched(
     pd.testing.assert_frame_equal(kept, base[base["ticker"].isin(others)].reset_index(drop=True))
 
     manifest = load_manifest("live-2026-11-23")
+    [module] = re.findall(r"\bby (deepseek_shock[\w.]*)", manifest["built_from"])
+    assert importlib.util.find_spec(module) is not None  # the module that wrote it, by its real name
     entry = manifest["tables"]["prices"]
     assert entry["source"].startswith("yfinance 1.7.0 (Yahoo Finance), fetched 2026-11-23T13:00:05Z;")
     assert entry["columns"] == load_manifest(DEFAULT_SNAPSHOT)["tables"]["prices"]["columns"]

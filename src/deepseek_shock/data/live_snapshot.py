@@ -498,7 +498,7 @@ def refreshed_files(
         "built_from": (
             f"snapshot {base} with prices and share counts of {', '.join(tickers)} for {start} to {end} "
             f"fetched from Yahoo Finance with {', '.join(sorted({p.source for p in prices}))} by "
-            "deepseek_shock.live; every other table carried over unchanged"
+            "deepseek_shock.data.live; every other table carried over unchanged"
         ),
         "csv_format": CSV_FORMAT,
         "known_gaps": gaps,
