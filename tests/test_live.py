@@ -36,6 +36,7 @@ from deepseek_shock.data.live import (
     refreshable_tickers,
 )
 from deepseek_shock.data.live_requests import RequestPolicy, YFinanceFetcher, probe_yahoo
+from deepseek_shock.data.live_snapshot import SERIES_BASIS, SERIES_TABLES
 from deepseek_shock.data.snapshot import (
     DEFAULT_SNAPSHOT,
     SnapshotError,
@@ -578,9 +579,8 @@ def test_an_index_and_a_fund_refresh_the_tables_that_hold_them(root: Path) -> No
     xlk_day = funds[(funds["ticker"] == "XLK") & (funds["date"] == "2025-01-27")].iloc[0]
     assert (xlk_day["close"], xlk_day["adj_close"]) == (231.0, pytest.approx(228.69))
     world = load_table("world_closes", folder.name)
-    assert (
-        float(world[(world["ticker"] == "XLK") & (world["date"] == "2025-01-27")]["close"].iloc[0]) == 231.0
-    )
+    xlk_world = world[(world["ticker"] == "XLK") & (world["date"] == "2025-01-27")].iloc[0]
+    assert (xlk_world["close"], xlk_world["basis"]) == (231.0, SERIES_BASIS["world_closes"])
     prices = load_table("prices", folder.name)
     assert "XLK" not in set(prices["ticker"]) and "^NDX" not in set(prices["ticker"])
     assert (
@@ -589,6 +589,11 @@ def test_an_index_and_a_fund_refresh_the_tables_that_hold_them(root: Path) -> No
     )
     manifest = json.loads((folder / "manifest.json").read_text())
     assert "^NDX" in manifest["tables"]["index_levels"]["source"]
+
+
+def test_each_series_table_with_a_basis_column_has_the_basis_of_fetched_rows() -> None:
+    with_basis = {t.name for t in SERIES_TABLES if "basis" in {c.name for c in t.columns}}
+    assert set(SERIES_BASIS) == with_basis
 
 
 def test_an_existing_snapshot_is_never_overwritten(root: Path) -> None:
