@@ -432,6 +432,11 @@ def test_build_refuses_to_overwrite(tmp_path: Path) -> None:
             r"column 'retail_sales_twh'.*expected a value",
         ),
         ("prices/adj_close_secondary.csv", "2025-01-27,NVDA", r"adj_close_secondary.csv: line 4 has 2 cells"),
+        (
+            "training/training_compute.csv",
+            "DeepSeek-V3,cost,1,USD,report," + "x" * 200_000,
+            r"training_compute.csv: line 4: field larger than field limit .*; expected a well-formed CSV$",
+        ),
     ],
 )
 def test_build_rejects_bad_rows_naming_file_and_row(
