@@ -7,7 +7,9 @@ it under ``tmp_path``), builder tests a tiny synthetic source folder.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -342,6 +344,8 @@ def test_build_writes_sorted_tables_with_matching_manifest(tmp_path: Path) -> No
     folder = build_snapshot(write_source(tmp_path / "src"), tmp_path / "out", "2030-01-01", "2030-01-01")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["snapshot_id"] == "2030-01-01" and str(tmp_path) not in manifest["built_from"]
+    [module] = re.findall(r"\bby (deepseek_shock[\w.]*)", manifest["built_from"])
+    assert importlib.util.find_spec(module) is not None  # the module that wrote it, by its real name
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["manifest.json", *(e["file"] for e in manifest["tables"].values())]
     )
@@ -428,6 +432,11 @@ def test_build_refuses_to_overwrite(tmp_path: Path) -> None:
             r"column 'retail_sales_twh'.*expected a value",
         ),
         ("prices/adj_close_secondary.csv", "2025-01-27,NVDA", r"adj_close_secondary.csv: line 4 has 2 cells"),
+        (
+            "training/training_compute.csv",
+            "DeepSeek-V3,cost,1,USD,report," + "x" * 200_000,
+            r"training_compute.csv: line 4: field larger than field limit .*; expected a well-formed CSV$",
+        ),
     ],
 )
 def test_build_rejects_bad_rows_naming_file_and_row(

@@ -26,9 +26,9 @@ from deepseek_shock.claims.verdicts import (
 )
 from deepseek_shock.data.documents import DATE_RE
 from deepseek_shock.data.printed import claims_path, registry_document, registry_entries
-from deepseek_shock.data.printed import label as registry_label
 from deepseek_shock.errors import UserError
 from deepseek_shock.paths import data_dir, file_state
+from deepseek_shock.paths import project_label as registry_label
 
 SEEDS_DIR = "seeds"
 

@@ -131,11 +131,6 @@ def default_snapshot_id(today: date) -> str:
     return candidate
 
 
-def price_tickers(snapshot_id: str | None = None) -> list[str]:
-    """The tickers in a snapshot's ``prices`` table (default: the active snapshot), sorted."""
-    return sorted(load_table("prices", snapshot_id)["ticker"].unique())
-
-
 def refreshable_tickers(snapshot_id: str | None = None) -> list[str]:
     """Every ticker a refresh of the snapshot updates by default: those of ``prices`` and of its series
     tables (index levels, sector funds, world indexes), sorted."""

@@ -108,8 +108,8 @@ def price_rows(prices: TickerPrices) -> list[Row]:
 SERIES_TABLES: tuple[Table, ...] = tuple(
     t for t in TABLES if t.name in ("index_levels", "fund_closes", "world_closes")
 )
+# The ``basis`` cell of a fetched row, for each series table with a ``basis`` column.
 SERIES_BASIS = {
-    "index_levels": "index level (Yahoo Finance Close; adjustment does not apply to an index)",
     "world_closes": "Yahoo Finance OHLC with auto_adjust=False (an index is not adjusted; a share's close is "
     "split-adjusted, adj_close also dividend-adjusted)",
 }
@@ -133,14 +133,13 @@ def series_rows(table: Table, prices: TickerPrices) -> list[Row]:
     return rows
 
 
-def series_tickers(folder: Path, manifest: dict[str, Any]) -> dict[str, set[str]]:
-    """The tickers each series table of a base snapshot holds, by table name."""
-    held = {}
-    for table in SERIES_TABLES:
-        entry = manifest["tables"].get(table.name)
-        if entry is not None:
-            held[table.name] = {row.cells["ticker"] for row in base_rows(folder, entry, table)}
-    return held
+def series_base_rows(folder: Path, manifest: dict[str, Any]) -> dict[str, list[Row]]:
+    """The rows of each series table a base snapshot has, by table name."""
+    return {
+        table.name: base_rows(folder, manifest["tables"][table.name], table)
+        for table in SERIES_TABLES
+        if table.name in manifest["tables"]
+    }
 
 
 def share_rows(shares: TickerShares) -> list[Row]:
@@ -460,15 +459,16 @@ def refreshed_files(
     tables: dict[str, dict[str, Any]] = manifest["tables"]
     files = {e["file"]: verified_bytes(folder / e["file"], e["sha256"]) for e in tables.values()}
 
-    held = series_tickers(folder, manifest)
+    series = series_base_rows(folder, manifest)
+    held = {name: {row.cells["ticker"] for row in rows} for name, rows in series.items()}
     for table in SERIES_TABLES:
         routed = [p for p in prices if p.ticker in held.get(table.name, set())]
         if routed:
             entry = tables[table.name]
             files[entry["file"]], tables[table.name] = refreshed_series(
-                base, entry, table, base_rows(folder, entry, table), routed, start, end
+                base, entry, table, series[table.name], routed, start, end
             )
-    in_series = set().union(*held.values()) if held else set()
+    in_series = set().union(*held.values())
     to_prices = [p for p in prices if p.ticker not in in_series]
     price_entry = tables["prices"]
     if to_prices:
@@ -498,7 +498,7 @@ def refreshed_files(
         "built_from": (
             f"snapshot {base} with prices and share counts of {', '.join(tickers)} for {start} to {end} "
             f"fetched from Yahoo Finance with {', '.join(sorted({p.source for p in prices}))} by "
-            "deepseek_shock.live; every other table carried over unchanged"
+            "deepseek_shock.data.live; every other table carried over unchanged"
         ),
         "csv_format": CSV_FORMAT,
         "known_gaps": gaps,

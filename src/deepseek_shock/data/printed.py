@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from deepseek_shock.errors import UserError
-from deepseek_shock.paths import data_dir, file_state, project_root
+from deepseek_shock.paths import checked_file, data_dir, file_state, project_label
 
 CLAIMS_FILE = "claims.yaml"
 # libyaml's parser when PyYAML was built with it (the registry parses ~20× faster), else pure Python.
@@ -26,14 +26,6 @@ _DOCUMENTS: dict[tuple[Path, Any], dict[str, Any]] = {}
 def claims_path() -> Path:
     """``data/claims.yaml``."""
     return data_dir() / CLAIMS_FILE
-
-
-def label(path: Path) -> str:
-    """``path`` relative to the project root when it is inside it (for messages), else as given."""
-    try:
-        return path.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def registry_document(path: Path | None = None) -> dict[str, Any]:
@@ -58,11 +50,15 @@ def registry_entries(path: Path | None = None) -> list[Any]:
 
 
 def _parsed(path: Path) -> dict[str, Any]:
-    where_from = label(path)
+    where_from = project_label(path)
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+        loaded = yaml.load(checked_file(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise UserError(f"{where_from} is missing: the claims registry is required") from None
+    except UnicodeDecodeError as err:
+        raise UserError(
+            f"{where_from}: byte 0x{err.object[err.start]:02x} is not UTF-8: expected UTF-8 text"
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

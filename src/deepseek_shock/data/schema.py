@@ -104,7 +104,11 @@ def read_source(path: Path, expected: tuple[str, ...]) -> list[Row]:
     except UnicodeDecodeError as exc:
         raise SnapshotError(f"{path}: not UTF-8 ({exc}); expected a UTF-8 CSV") from None
     reader = csv.reader(io.StringIO(content, newline=""))
-    header = next(reader, [])
+    try:
+        lines = [(reader.line_num, cells) for cells in reader]  # (its last line number, its cells)
+    except csv.Error as exc:  # e.g. a cell beyond csv's field size limit (128 KiB)
+        raise SnapshotError(f"{path}: line {reader.line_num}: {exc}; expected a well-formed CSV") from None
+    header = lines[0][1] if lines else []
     missing = [c for c in expected if c not in header]
     unexpected = [c for c in header if c not in expected]
     if missing or unexpected or len(set(header)) != len(header):
@@ -113,11 +117,10 @@ def read_source(path: Path, expected: tuple[str, ...]) -> list[Row]:
             f"columns {unexpected}; expected exactly {', '.join(expected)}"
         )
     rows = []
-    for cells in reader:
+    for line, cells in lines[1:]:
         if len(cells) != len(header):
             raise SnapshotError(
-                f"{path}: line {reader.line_num} has {len(cells)} cells; expected {len(header)} "
-                f"({','.join(header)})"
+                f"{path}: line {line} has {len(cells)} cells; expected {len(header)} ({','.join(header)})"
             )
-        rows.append(Row(reader.line_num, dict(zip(header, cells, strict=True))))
+        rows.append(Row(line, dict(zip(header, cells, strict=True))))
     return rows

@@ -82,16 +82,8 @@ def snapshot_dir(snapshot_id: str | None = None) -> Path:
     listed = ", ".join(available_snapshots()) or "none"
     raise SnapshotError(
         f"unknown data snapshot {chosen!r}{origin}; available snapshots in "
-        f"{display_path(snapshots_dir())}: {listed}"
+        f"{project_label(snapshots_dir())}: {listed}"
     )
-
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the project root when it lies inside it, else absolute."""
-    try:
-        return path.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def load_manifest(snapshot_id: str | None = None) -> dict[str, Any]:
@@ -107,14 +99,14 @@ def load_manifest(snapshot_id: str | None = None) -> dict[str, Any]:
     try:
         manifest = json.loads(checked_file(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SnapshotError(f"manifest {display_path(path)} is missing: {RESTORE_HINT}") from None
+        raise SnapshotError(f"manifest {project_label(path)} is missing: {RESTORE_HINT}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SnapshotError(
-            f"manifest {display_path(path)} is not valid JSON ({exc}): {RESTORE_HINT}"
+            f"manifest {project_label(path)} is not valid JSON ({exc}): {RESTORE_HINT}"
         ) from None
     problem = manifest_problem(manifest, folder.name)
     if problem:
-        raise SnapshotError(f"manifest {display_path(path)} is malformed: {problem}; {RESTORE_HINT}")
+        raise SnapshotError(f"manifest {project_label(path)} is malformed: {problem}; {RESTORE_HINT}")
     if state is not None:
         _MANIFESTS[(path, state)] = manifest
     return manifest
@@ -203,13 +195,13 @@ def verified_bytes(path: Path, expected_sha256: str) -> bytes:
         data = checked_file(path).read_bytes()
     except FileNotFoundError:
         raise SnapshotError(
-            f"data file {display_path(path)} is missing (its manifest expects sha256 "
+            f"data file {project_label(path)} is missing (its manifest expects sha256 "
             f"{short_hash(expected_sha256)}): {RESTORE_HINT}"
         ) from None
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected_sha256:
         raise SnapshotError(
-            f"data file {display_path(path)} does not match its manifest (sha256 {short_hash(actual)} "
+            f"data file {project_label(path)} does not match its manifest (sha256 {short_hash(actual)} "
             f"expected {short_hash(expected_sha256)}): {RESTORE_HINT}"
         )
     return data
@@ -240,7 +232,7 @@ def verify_snapshot(snapshot_id: str | None = None) -> None:
             problems.append(unreadable(path, err))
             continue
         if rows != entry["rows"]:
-            problems.append(f"data file {display_path(path)} has {rows} rows, its manifest {entry['rows']}")
+            problems.append(f"data file {project_label(path)} has {rows} rows, its manifest {entry['rows']}")
     if len(problems) == 1:
         raise SnapshotError(problems[0])
     if problems:
@@ -293,7 +285,7 @@ def unreadable(path: Path, error: Exception) -> str:
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         detail = detail if len(detail) <= 120 else detail[:120] + "…"
     return (
-        f"data file {display_path(path)} matches its checksum but is not a UTF-8 CSV with its manifest's "
+        f"data file {project_label(path)} matches its checksum but is not a UTF-8 CSV with its manifest's "
         f"columns ({detail}): expected the file the snapshot was built with; {RESTORE_HINT}"
     )
 
