@@ -23,6 +23,7 @@ from deepseek_shock.claims.wording import (
     value_text,
     verdict_count_text,
 )
+from deepseek_shock.errors import UserError
 
 COLLAPSE_AFTER = 4  # a chapter's cards beyond this many are collapsed under a summary
 # The order findings are listed in: what the data contradict first, then roundings, then what holds.
@@ -91,15 +92,24 @@ def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) 
 
 
 def scenario_html(claim: Claim, results: Mapping[str, Any]) -> str:
-    """A scenario claim's condition and base, and the values that show what it implies (or nothing)."""
+    """A scenario claim's condition and base, and the values that show what it implies (or nothing).
+
+    ``results`` maps the notebook's result keys to values; an implied value it lacks is one clear error
+    naming the key expected.
+    """
     scenario = claim.scenario
     if scenario is None:
         return ""
     public = "public" if scenario.base_public else "not public"
+    missing = [item.result for item in scenario.implied if results.get(item.result) is None]
+    if missing:
+        raise UserError(
+            f"data/claims.yaml: claim {claim.id!r}: scenario.implied expects notebook {claim.notebook!r} "
+            f"to record {missing[0]!r}; it does not"
+        )
     rows = "".join(
-        f"<tr><td>{html.escape(item.label)}</td><td>"
-        f"{html.escape(value_text(results[item.result], item.unit) if item.result in results else '—')}"
-        "</td></tr>"
+        f"<tr><td>{html.escape(item.label)}</td>"
+        f"<td>{html.escape(value_text(results[item.result], item.unit))}</td></tr>"
         for item in scenario.implied
     )
     table = (
@@ -133,7 +143,11 @@ def claim_card_html(
     results: Mapping[str, Any] | None = None,
 ) -> str:
     """One claim as an HTML card: quote, English, reported vs reproduced, the reading, the verdict in
-    words, what it is checked against, and its other readings."""
+    words, what it is checked against, and its other readings (``under``).
+
+    ``results`` maps the notebook's result keys to values; a scenario claim's card shows its implied
+    values from them.
+    """
     outcome, error = judged(claim, computed)
     rows = [_row("Reported", reported_text(claim))]
     if claim.checkable:
@@ -170,7 +184,7 @@ def claim_cards_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str
     """HTML cards for ``claims``, each judged against its document or ``results[claim.result]``."""
     kinds = load_readings()
     cards = [
-        claim_card_html(claim, reproduced(claim, results), alternatives(claim, results, kinds))
+        claim_card_html(claim, reproduced(claim, results), alternatives(claim, results, kinds), results)
         for claim in claims
     ]
     return f'<div class="ds-claims">{"".join(cards)}</div>'
