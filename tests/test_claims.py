@@ -192,6 +192,22 @@ def test_missing_registry_is_one_clear_error(tmp_path: Path, monkeypatch: pytest
         registry.load_claims()
 
 
+def test_a_registry_that_is_not_utf8_is_one_clear_error(edit_registry: Callable) -> None:
+    edit_registry(lambda claims: None)
+    path = printed.claims_path()
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(UserError, match=r"^data/claims\.yaml is not UTF-8 text: expected"):
+        registry.load_claims()
+
+
+def test_a_seed_that_is_not_utf8_names_the_claim_and_the_seed(edit_registry: Callable) -> None:
+    edit_registry(lambda claims: None)
+    seed = registry.seed_path("000")
+    seed.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(UserError, match=rf"claim 'v3-gpu-hours-2788k': seed: {seed.name} is not UTF-8 text"):
+        registry.load_claims()
+
+
 # --- verdicts and cards ------------------------------------------------------------------------------
 
 

@@ -364,6 +364,11 @@ def parsed_claims(path: Path) -> list[Claim]:
                 seeds[claim.seed] = seed_path(claim.seed).read_text(encoding="utf-8")
             except FileNotFoundError as err:
                 raise UserError(f"{who}: seed: {err}") from None
+            except UnicodeDecodeError:
+                raise UserError(
+                    f"{who}: seed: {seed_path(claim.seed).name} is not UTF-8 text: expected the article "
+                    "saved as UTF-8"
+                ) from None
         if claim.quote not in seeds[claim.seed]:
             raise UserError(
                 f"{who}: quote: not found verbatim in seed {seed_path(claim.seed).name}; "

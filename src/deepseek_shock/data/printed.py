@@ -40,8 +40,8 @@ def registry_document(path: Path | None = None) -> dict[str, Any]:
     """The registry file ``path`` (default ``data/claims.yaml``) parsed, unvalidated: ``claims`` (a list)
     and ``readings`` (a mapping of the kinds of alternative reading, possibly empty).
 
-    Parsed once per state of the file. A missing file, malformed YAML or any other shape is one
-    ``UserError``.
+    Parsed once per state of the file. A missing file, text that is not UTF-8, malformed YAML or any
+    other shape is one ``UserError``.
     """
     path = path or claims_path()
     key = (path, file_state(path))
@@ -63,6 +63,8 @@ def _parsed(path: Path) -> dict[str, Any]:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise UserError(f"{where_from} is missing: the claims registry is required") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{where_from} is not UTF-8 text: expected the registry saved as UTF-8") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
