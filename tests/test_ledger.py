@@ -57,6 +57,15 @@ def test_a_result_no_notebook_records_is_named():
         ledger.ledger_rows(results)
 
 
+def test_a_result_of_the_wrong_kind_is_named():
+    results = recorded_everything(1.0)
+    claim = next(c for c in load_claims() if c.checkable and c.result and c.unit != "date")
+    results[claim.notebook][claim.result]["value"] = "1.0"
+    expected = f"claim '{claim.id}': result '{claim.result}' .* is '1.0', not a number"
+    with pytest.raises(UserError, match=expected):
+        ledger.ledger_rows(results)
+
+
 def test_verdicts_follow_the_recorded_values():
     claim = next(c for c in load_claims() if c.result and c.relation == "approx" and c.reported)
     results = recorded_everything(1.0)

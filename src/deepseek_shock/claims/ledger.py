@@ -31,7 +31,6 @@ INTRO = (
     "cannot decide are marked not checkable, with the reason. Filter the table by article, category "
     "or verdict; each row links to the chapter that computes it."
 )
-COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
 FIELDS = (
     "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "reported_text", "unit",
     "relation", "computed", "verdict", "tolerance", "definition", "notebook", "result", "reading",
@@ -39,20 +38,18 @@ FIELDS = (
 )  # fmt: skip
 
 
-def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> float | str | None:
-    """The value ``claim`` is judged against: its document's, or what ``claim.notebook`` recorded under
-    ``claim.result`` (a checkable claim must have one: a number, or an ISO date for a date claim)."""
-    if not claim.checkable:
-        return None
-    if claim.evidence is not None:
-        return reproduced(claim, {})
-    recorded = results.get(claim.notebook or "", {})
+def computed_value(claim: Claim, recorded: Mapping[str, Any]) -> float | str | None:
+    """The value ``claim`` is judged against (``reproduced``), with ``recorded`` mapping its notebook's
+    result keys to values: a checkable claim without a document needs one there, a number or, for a date
+    claim, an ISO date."""
+    value = reproduced(claim, recorded)
+    if not claim.checkable or claim.evidence is not None:
+        return value
     if claim.result not in recorded:
         raise UserError(
             f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} is not recorded by notebook "
             f"{claim.notebook!r}; expected a key it records (see deepseek-shock run {claim.notebook} --json)"
         )
-    value = recorded[claim.result]["value"]
     if claim.unit == "date":
         if not isinstance(value, str):
             raise UserError(
@@ -102,10 +99,10 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
     kinds = load_readings()
     rows = []
     for claim in load_claims():
-        computed = computed_value(claim, results)
+        recorded = {key: entry["value"] for key, entry in results.get(claim.notebook or "", {}).items()}
+        computed = computed_value(claim, recorded)
         verdict, _ = judged(claim, computed)
         tolerance = claim.tolerance.model_dump() if claim.tolerance else None
-        recorded = {key: entry["value"] for key, entry in results.get(claim.notebook or "", {}).items()}
         under = alternatives(claim, recorded, kinds)
         rows.append(
             {
