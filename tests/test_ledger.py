@@ -122,3 +122,11 @@ def test_sentences_repeating_one_figure_count_once() -> None:
     assert (summary["fragile"], summary["with_alternatives"]) == (1, 2)
     note = ledger.summary_note(rows)
     assert "The 5 sentences report 3 distinct figures" in note and "1 of the 2 verdicts" in note
+
+
+def test_a_reading_on_one_line_says_what_the_card_says() -> None:
+    reading = {"start": "2025-01-24", "end": "2025-01-27", "series": "NVDA close", "words": "上周"}
+    assert ledger.reading_text(reading) == (
+        "window 2025-01-24 to 2025-01-27; series NVDA close; words “上周”"
+    )
+    assert ledger.reading_text(None) == ""

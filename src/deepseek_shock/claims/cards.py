@@ -18,6 +18,7 @@ from deepseek_shock.claims.wording import (
     INDEPENDENCE_LABELS,
     VERDICT_LABELS,
     finding_text,
+    reading_parts,
     reported_text,
     tolerance_text,
     value_text,
@@ -52,20 +53,13 @@ def reading_html(claim: Claim) -> str:
     reading = claim.reading
     if reading is None:
         return ""
-    window = " to ".join(day for day in (reading.start, reading.end) if day)
-    parts = [f"window {window}"] if window else []
-    parts += [
-        f"{name} {value}" for name, value in (("base", reading.base), ("series", reading.series)) if value
-    ]
     words = (
         f' The sentence\'s own words decide it: <q lang="zh">{html.escape(reading.words)}</q>.'
         if reading.words
         else ""
     )
-    return (
-        f'<p class="ds-claim-reading"><strong>Reading judged:</strong> {html.escape("; ".join(parts))}.'
-        f"{words}</p>"
-    )
+    judged_on = html.escape("; ".join(reading_parts(reading)))
+    return f'<p class="ds-claim-reading"><strong>Reading judged:</strong> {judged_on}.{words}</p>'
 
 
 def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) -> str:

@@ -16,11 +16,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
-from deepseek_shock.claims.registry import INDEPENDENCE, Claim, judged, load_claims, load_readings
+from deepseek_shock.claims.registry import INDEPENDENCE, Claim, Reading, judged, load_claims, load_readings
 from deepseek_shock.claims.scoreboard import ruled_summary
 from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
-from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS, reported_text, value_text
+from deepseek_shock.claims.wording import (
+    INDEPENDENCE_LABELS,
+    VERDICT_LABELS,
+    reading_parts,
+    reported_text,
+    value_text,
+)
 from deepseek_shock.errors import UserError
 
 Row = dict[str, Any]
@@ -185,11 +191,8 @@ def reading_text(reading: dict[str, str] | None) -> str:
     """A claim's reading on one line: window, base, series and the words that pick them."""
     if not reading:
         return ""
-    window = " to ".join(reading[key] for key in ("start", "end") if key in reading)
-    parts = [f"window {window}"] if window else []
-    parts += [f"{key} {reading[key]}" for key in ("base", "series") if key in reading]
-    parts += [f"words “{reading['words']}”"] if "words" in reading else []
-    return "; ".join(parts)
+    words = [f"words “{reading['words']}”"] if "words" in reading else []
+    return "; ".join(reading_parts(Reading.model_validate(reading)) + words)
 
 
 def evidence_text(evidence: dict[str, str] | None) -> str:
