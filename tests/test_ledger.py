@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
@@ -122,6 +123,10 @@ def test_sentences_repeating_one_figure_count_once() -> None:
     assert (summary["fragile"], summary["with_alternatives"]) == (1, 2)
     note = ledger.summary_note(rows)
     assert "The 5 sentences report 3 distinct figures" in note and "1 of the 2 verdicts" in note
+    checked = "2 against independent data or documents; 1 against the source's own figures, restated"
+    assert f"Of the claims that hold, {checked}." in note  # the ledger page and the scoreboard agree
+    assert f"Of the claims that hold, {html.escape(checked)}.</li>" in scoreboard.what_counts_html(rows)
+    assert scoreboard.checked_against_text({}) == "none"
 
 
 def test_a_reading_on_one_line_says_what_the_card_says() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
 from deepseek_shock.claims.registry import INDEPENDENCE, Claim, Reading, judged, load_claims, load_readings
-from deepseek_shock.claims.scoreboard import ruled_summary
+from deepseek_shock.claims.scoreboard import checked_against_text, ruled_summary
 from deepseek_shock.claims.sensitivity import FRAGILE, ROBUST, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import (
@@ -214,14 +214,11 @@ def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
 def summary_note(rows: list[Row]) -> str:
     """One paragraph under the summary table: distinct figures, holds by independence, fragile verdicts."""
     summary = ruled_summary(rows)
-    holds = summary["holds_by_independence"]
-    by_kind = ", ".join(
-        f"{count} against {INDEPENDENCE_LABELS.get(kind, kind)}" for kind, count in holds.items()
-    )
     return (
         f"The {len(rows)} sentences report {summary['distinct_figures']} distinct figures (sentences that "
         "repeat one figure count once). Of the claims that hold, "
-        f"{by_kind or 'none'}. {summary['fragile']} of the {summary['with_alternatives']} verdicts tested "
+        f"{checked_against_text(summary['holds_by_independence'])}. {summary['fragile']} of the "
+        f"{summary['with_alternatives']} verdicts tested "
         "under other readings are fragile: another defensible reading gives another verdict."
     )
 
