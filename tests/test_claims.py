@@ -120,6 +120,18 @@ def test_unknown_unit_names_claim_and_field(edit_registry: Callable) -> None:
         registry.load_claims()
 
 
+def test_an_unknown_unit_of_an_implied_value_names_its_place(edit_registry: Callable) -> None:
+    def edit(claims: list) -> None:
+        scenario = next(claim["scenario"] for claim in claims if claim.get("scenario", {}).get("implied"))
+        scenario["implied"][0]["unit"] = "dollars"
+
+    edit_registry(edit)
+    with pytest.raises(
+        UserError, match=r": scenario\.implied\.0\.unit: unknown unit 'dollars'; expected one of"
+    ):
+        registry.load_claims()
+
+
 def test_duplicate_id_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims.append(dict(claims[2])))
     with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': id: duplicate id"):
