@@ -120,6 +120,18 @@ def test_unknown_unit_names_claim_and_field(edit_registry: Callable) -> None:
         registry.load_claims()
 
 
+def test_an_unknown_unit_of_an_implied_value_names_its_place(edit_registry: Callable) -> None:
+    def edit(claims: list) -> None:
+        scenario = next(claim["scenario"] for claim in claims if claim.get("scenario", {}).get("implied"))
+        scenario["implied"][0]["unit"] = "dollars"
+
+    edit_registry(edit)
+    with pytest.raises(
+        UserError, match=r": scenario\.implied\.0\.unit: unknown unit 'dollars'; expected one of"
+    ):
+        registry.load_claims()
+
+
 def test_duplicate_id_names_claim_and_field(edit_registry: Callable) -> None:
     edit_registry(lambda claims: claims.append(dict(claims[2])))
     with pytest.raises(UserError, match=r"claim 'v3-final-run-cost-5576k': id: duplicate id"):
@@ -189,6 +201,22 @@ def test_unknown_field_is_refused(edit_registry: Callable) -> None:
 def test_missing_registry_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEEPSEEK_SHOCK_ROOT", str(tmp_path))
     with pytest.raises(UserError, match="data/claims.yaml is missing"):
+        registry.load_claims()
+
+
+def test_a_registry_that_is_not_utf8_is_one_clear_error(edit_registry: Callable) -> None:
+    edit_registry(lambda claims: None)
+    path = printed.claims_path()
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(UserError, match=r"^data/claims\.yaml is not UTF-8 text: expected"):
+        registry.load_claims()
+
+
+def test_a_seed_that_is_not_utf8_names_the_claim_and_the_seed(edit_registry: Callable) -> None:
+    edit_registry(lambda claims: None)
+    seed = registry.seed_path("000")
+    seed.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(UserError, match=rf"claim 'v3-gpu-hours-2788k': seed: {seed.name} is not UTF-8 text"):
         registry.load_claims()
 
 

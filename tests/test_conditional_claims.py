@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from deepseek_shock.build.publish import verdict_rows
-from deepseek_shock.claims.cards import claim_card_html
-from deepseek_shock.claims.registry import Claim
+from deepseek_shock.claims.cards import claim_card_html, claim_cards_html
+from deepseek_shock.claims.registry import Claim, claims_by_id
 from deepseek_shock.claims.verdicts import Verdict
+from deepseek_shock.claims.wording import value_text
+from deepseek_shock.errors import UserError
 
 SCENARIO = {
     "condition": "if capital intensity returns to its 2015-19 level",
@@ -115,3 +119,16 @@ def test_the_registry_applies_the_rules() -> None:
     assert doubling.independence == "printed-inputs"
     pairing = claims["nvda-590b-paired-with-week-16pct"]
     assert pairing.pairs == ("nvda-value-loss-590b", "nvda-fall-16pct-last-week") and pairing.checkable
+
+
+def test_a_chapters_cards_show_the_implied_values_its_notebook_recorded() -> None:
+    cut = claims_by_id(["jpm-capex-cut-24pct"])["jpm-capex-cut-24pct"]
+    assert cut.scenario is not None and cut.scenario.implied
+    results = {item.result: 10.0 + number for number, item in enumerate(cut.scenario.implied)}
+    page = claim_cards_html([cut], results)
+    for item in cut.scenario.implied:
+        shown = value_text(results[item.result], item.unit)
+        assert f"<td>{html.escape(item.label)}</td><td>{html.escape(shown)}</td>" in page
+    first = cut.scenario.implied[0].result
+    with pytest.raises(UserError, match=f"scenario.implied expects notebook 'capex_cut' to record '{first}'"):
+        claim_cards_html([cut], {key: value for key, value in results.items() if key != first})

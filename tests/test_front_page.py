@@ -84,6 +84,13 @@ def test_bad_headlines_are_one_clear_error(tmp_path: Path, text: str, message: s
         headlines.load_headlines(path)
 
 
+def test_headlines_that_are_not_utf8_are_one_clear_error(tmp_path: Path):
+    path = tmp_path / "headlines.yaml"
+    path.write_bytes("headlines: [{heading: 成本, claim: v3-gpu-hours-2788k}]".encode("gb18030"))
+    with pytest.raises(UserError, match=r"headlines\.yaml is not UTF-8 text"):
+        headlines.load_headlines(path)
+
+
 def test_a_headline_shows_the_ledgers_figures_verdict_what_was_measured_and_its_chapter():
     chosen = [headlines.Headline(heading="Training cost", claim="v3-final-run-cost-5576k")]
     rows = [{"id": "v3-final-run-cost-5576k", "computed": 5_000_000.0}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
@@ -57,6 +58,15 @@ def test_a_result_no_notebook_records_is_named():
     claim = next(c for c in load_claims() if c.checkable and c.result)
     del results[claim.notebook][claim.result]
     with pytest.raises(UserError, match=f"claim '{claim.id}': result '{claim.result}' is not recorded"):
+        ledger.ledger_rows(results)
+
+
+def test_a_result_of_the_wrong_kind_is_named():
+    results = recorded_everything(1.0)
+    claim = next(c for c in load_claims() if c.checkable and c.result and c.unit != "date")
+    results[claim.notebook][claim.result]["value"] = "1.0"
+    expected = f"claim '{claim.id}': result '{claim.result}' .* is '1.0', not a number"
+    with pytest.raises(UserError, match=expected):
         ledger.ledger_rows(results)
 
 
@@ -116,3 +126,15 @@ def test_sentences_repeating_one_figure_count_once() -> None:
     assert (summary["fragile"], summary["with_alternatives"]) == (1, 2)
     note = ledger.summary_note(rows)
     assert "The 5 sentences report 3 distinct figures" in note and "1 of the 2 verdicts" in note
+    checked = "2 against independent data or documents; 1 against the source's own figures, restated"
+    assert f"Of the claims that hold, {checked}." in note  # the ledger page and the scoreboard agree
+    assert f"Of the claims that hold, {html.escape(checked)}.</li>" in scoreboard.what_counts_html(rows)
+    assert scoreboard.checked_against_text({}) == "none"
+
+
+def test_a_reading_on_one_line_says_what_the_card_says() -> None:
+    reading = {"start": "2025-01-24", "end": "2025-01-27", "series": "NVDA close", "words": "上周"}
+    assert ledger.reading_text(reading) == (
+        "window 2025-01-24 to 2025-01-27; series NVDA close; words “上周”"
+    )
+    assert ledger.reading_text(None) == ""

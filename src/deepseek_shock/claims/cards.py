@@ -18,11 +18,13 @@ from deepseek_shock.claims.wording import (
     INDEPENDENCE_LABELS,
     VERDICT_LABELS,
     finding_text,
+    reading_parts,
     reported_text,
     tolerance_text,
     value_text,
     verdict_count_text,
 )
+from deepseek_shock.errors import UserError
 
 COLLAPSE_AFTER = 4  # a chapter's cards beyond this many are collapsed under a summary
 # The order findings are listed in: what the data contradict first, then roundings, then what holds.
@@ -51,20 +53,13 @@ def reading_html(claim: Claim) -> str:
     reading = claim.reading
     if reading is None:
         return ""
-    window = " to ".join(day for day in (reading.start, reading.end) if day)
-    parts = [f"window {window}"] if window else []
-    parts += [
-        f"{name} {value}" for name, value in (("base", reading.base), ("series", reading.series)) if value
-    ]
     words = (
         f' The sentence\'s own words decide it: <q lang="zh">{html.escape(reading.words)}</q>.'
         if reading.words
         else ""
     )
-    return (
-        f'<p class="ds-claim-reading"><strong>Reading judged:</strong> {html.escape("; ".join(parts))}.'
-        f"{words}</p>"
-    )
+    judged_on = html.escape("; ".join(reading_parts(reading)))
+    return f'<p class="ds-claim-reading"><strong>Reading judged:</strong> {judged_on}.{words}</p>'
 
 
 def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) -> str:
@@ -91,15 +86,24 @@ def alternatives_html(claim: Claim, verdict: Verdict, under: list[Alternative]) 
 
 
 def scenario_html(claim: Claim, results: Mapping[str, Any]) -> str:
-    """A scenario claim's condition and base, and the values that show what it implies (or nothing)."""
+    """A scenario claim's condition and base, and the values that show what it implies (or nothing).
+
+    ``results`` maps the notebook's result keys to values; an implied value it lacks is one clear error
+    naming the key expected.
+    """
     scenario = claim.scenario
     if scenario is None:
         return ""
     public = "public" if scenario.base_public else "not public"
+    missing = [item.result for item in scenario.implied if results.get(item.result) is None]
+    if missing:
+        raise UserError(
+            f"data/claims.yaml: claim {claim.id!r}: scenario.implied expects notebook {claim.notebook!r} "
+            f"to record {missing[0]!r}; it does not"
+        )
     rows = "".join(
-        f"<tr><td>{html.escape(item.label)}</td><td>"
-        f"{html.escape(value_text(results[item.result], item.unit) if item.result in results else '—')}"
-        "</td></tr>"
+        f"<tr><td>{html.escape(item.label)}</td>"
+        f"<td>{html.escape(value_text(results[item.result], item.unit))}</td></tr>"
         for item in scenario.implied
     )
     table = (
@@ -133,7 +137,11 @@ def claim_card_html(
     results: Mapping[str, Any] | None = None,
 ) -> str:
     """One claim as an HTML card: quote, English, reported vs reproduced, the reading, the verdict in
-    words, what it is checked against, and its other readings."""
+    words, what it is checked against, and its other readings (``under``).
+
+    ``results`` maps the notebook's result keys to values; a scenario claim's card shows its implied
+    values from them.
+    """
     outcome, error = judged(claim, computed)
     rows = [_row("Reported", reported_text(claim))]
     if claim.checkable:
@@ -170,7 +178,7 @@ def claim_cards_html(claims: Iterable[Claim], results: Mapping[str, Any]) -> str
     """HTML cards for ``claims``, each judged against its document or ``results[claim.result]``."""
     kinds = load_readings()
     cards = [
-        claim_card_html(claim, reproduced(claim, results), alternatives(claim, results, kinds))
+        claim_card_html(claim, reproduced(claim, results), alternatives(claim, results, kinds), results)
         for claim in claims
     ]
     return f'<div class="ds-claims">{"".join(cards)}</div>'

@@ -42,13 +42,16 @@ class Headline(BaseModel):
 def load_headlines(path: Path | None = None) -> list[Headline]:
     """The headlines in ``path`` (default ``book/headlines.yaml``), each naming a claim in the registry.
 
-    Malformed YAML, a missing or unknown field, or an unknown claim id is one ``UserError``.
+    A file that is not UTF-8, malformed YAML, a missing or unknown field, or an unknown claim id is one
+    ``UserError``.
     """
     path = path or project_root() / HEADLINES_FILE
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{HEADLINES_FILE} is missing: the landing page needs its headlines") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{HEADLINES_FILE} is not UTF-8 text: expected it saved as UTF-8") from None
     except yaml.YAMLError:
         raise UserError(f"{HEADLINES_FILE}: malformed YAML") from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("headlines"), list) or len(loaded) != 1:

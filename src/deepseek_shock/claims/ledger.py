@@ -16,11 +16,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from deepseek_shock.claims.evidence import cited_document, reproduced
-from deepseek_shock.claims.registry import INDEPENDENCE, Claim, judged, load_claims, load_readings
-from deepseek_shock.claims.scoreboard import ruled_summary
+from deepseek_shock.claims.registry import INDEPENDENCE, Claim, Reading, judged, load_claims, load_readings
+from deepseek_shock.claims.scoreboard import checked_against_text, ruled_summary
 from deepseek_shock.claims.sensitivity import ROBUSTNESS_LABELS, alternatives, robustness
 from deepseek_shock.claims.verdicts import Verdict
-from deepseek_shock.claims.wording import INDEPENDENCE_LABELS, VERDICT_LABELS, reported_text, value_text
+from deepseek_shock.claims.wording import (
+    INDEPENDENCE_LABELS,
+    VERDICT_LABELS,
+    reading_parts,
+    reported_text,
+    value_text,
+)
 from deepseek_shock.errors import UserError
 
 Row = dict[str, Any]
@@ -31,7 +37,6 @@ INTRO = (
     "cannot decide are marked not checkable, with the reason. Filter the table by article, category "
     "or verdict; each row links to the chapter that computes it."
 )
-COLUMNS = ("Quote", "Claim", "Reported", "Reproduced", "Verdict", "Chapter")
 FIELDS = (
     "id", "seed", "category", "quote", "claim_en", "reported", "reported_date", "reported_text", "unit",
     "relation", "computed", "verdict", "tolerance", "definition", "notebook", "result", "reading",
@@ -39,20 +44,18 @@ FIELDS = (
 )  # fmt: skip
 
 
-def computed_value(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> float | str | None:
-    """The value ``claim`` is judged against: its document's, or what ``claim.notebook`` recorded under
-    ``claim.result`` (a checkable claim must have one: a number, or an ISO date for a date claim)."""
-    if not claim.checkable:
-        return None
-    if claim.evidence is not None:
-        return reproduced(claim, {})
-    recorded = results.get(claim.notebook or "", {})
+def computed_value(claim: Claim, recorded: Mapping[str, Any]) -> float | str | None:
+    """The value ``claim`` is judged against (``reproduced``), with ``recorded`` mapping its notebook's
+    result keys to values: a checkable claim without a document needs one there, a number or, for a date
+    claim, an ISO date."""
+    value = reproduced(claim, recorded)
+    if not claim.checkable or claim.evidence is not None:
+        return value
     if claim.result not in recorded:
         raise UserError(
             f"data/claims.yaml: claim {claim.id!r}: result {claim.result!r} is not recorded by notebook "
             f"{claim.notebook!r}; expected a key it records (see deepseek-shock run {claim.notebook} --json)"
         )
-    value = recorded[claim.result]["value"]
     if claim.unit == "date":
         if not isinstance(value, str):
             raise UserError(
@@ -102,10 +105,10 @@ def ledger_rows(results: Mapping[str, Mapping[str, Any]]) -> list[Row]:
     kinds = load_readings()
     rows = []
     for claim in load_claims():
-        computed = computed_value(claim, results)
+        recorded = {key: entry["value"] for key, entry in results.get(claim.notebook or "", {}).items()}
+        computed = computed_value(claim, recorded)
         verdict, _ = judged(claim, computed)
         tolerance = claim.tolerance.model_dump() if claim.tolerance else None
-        recorded = {key: entry["value"] for key, entry in results.get(claim.notebook or "", {}).items()}
         under = alternatives(claim, recorded, kinds)
         rows.append(
             {
@@ -188,11 +191,8 @@ def reading_text(reading: dict[str, str] | None) -> str:
     """A claim's reading on one line: window, base, series and the words that pick them."""
     if not reading:
         return ""
-    window = " to ".join(reading[key] for key in ("start", "end") if key in reading)
-    parts = [f"window {window}"] if window else []
-    parts += [f"{key} {reading[key]}" for key in ("base", "series") if key in reading]
-    parts += [f"words “{reading['words']}”"] if "words" in reading else []
-    return "; ".join(parts)
+    words = [f"words “{reading['words']}”"] if "words" in reading else []
+    return "; ".join(reading_parts(Reading.model_validate(reading)) + words)
 
 
 def evidence_text(evidence: dict[str, str] | None) -> str:
@@ -214,14 +214,11 @@ def verdict_counts_by_seed(rows: list[Row]) -> dict[str, Counter]:
 def summary_note(rows: list[Row]) -> str:
     """One paragraph under the summary table: distinct figures, holds by independence, fragile verdicts."""
     summary = ruled_summary(rows)
-    holds = summary["holds_by_independence"]
-    by_kind = ", ".join(
-        f"{count} against {INDEPENDENCE_LABELS.get(kind, kind)}" for kind, count in holds.items()
-    )
     return (
         f"The {len(rows)} sentences report {summary['distinct_figures']} distinct figures (sentences that "
         "repeat one figure count once). Of the claims that hold, "
-        f"{by_kind or 'none'}. {summary['fragile']} of the {summary['with_alternatives']} verdicts tested "
+        f"{checked_against_text(summary['holds_by_independence'])}. {summary['fragile']} of the "
+        f"{summary['with_alternatives']} verdicts tested "
         "under other readings are fragile: another defensible reading gives another verdict."
     )
 

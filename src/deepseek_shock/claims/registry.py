@@ -11,9 +11,17 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from deepseek_shock.claims.verdicts import (
     PERIOD_SEPARATOR,
@@ -66,6 +74,15 @@ UNITS: tuple[str, ...] = (
     "count",
     "date",  # dates are not figures: a claim about a date has reported: null and states it in words
 )
+
+
+def _known_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
+    return unit
+
+
+Unit = Annotated[str, AfterValidator(_known_unit)]
 
 
 DATE_PATTERN = rf"^{DATE_RE.pattern}$"
@@ -131,7 +148,7 @@ class Implied(BaseModel):
 
     label: str = Field(min_length=1, description="What the value is, for the claim card")
     result: str = Field(min_length=1, description="Key the notebook records the value under")
-    unit: str = Field(description="Unit of the value: one of UNITS")
+    unit: Unit = Field(description="Unit of the value: one of UNITS")
 
 
 class Scenario(BaseModel):
@@ -172,7 +189,7 @@ class Claim(BaseModel):
     date_tolerance_days: int = Field(
         0, ge=0, le=31, description="Days a found date may differ and still hold (e.g. a time-zone reading)"
     )
-    unit: str = Field(description="Unit of `reported`: one of UNITS")
+    unit: Unit = Field(description="Unit of `reported`: one of UNITS")
     relation: Relation = Field(description="approx, lt (less than reported) or gt (more than reported)")
     definition: str = Field(min_length=1, description="Exactly which quantity the claim is judged against")
     tolerance: Tolerance | None = Field(
@@ -204,13 +221,6 @@ class Claim(BaseModel):
         None, min_length=1, description="Why the verdict differs from the previous edition's, if it does"
     )
 
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNITS:
-            raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(UNITS)}")
-        return unit
-
     @field_validator("reported")
     @classmethod
     def _finite_reported(cls, reported: float | None) -> float | None:
@@ -221,9 +231,6 @@ class Claim(BaseModel):
     @model_validator(mode="after")
     def _checkable_or_reason(self) -> Claim:
         if self.scenario is not None:
-            for implied in self.scenario.implied:
-                if implied.unit not in UNITS:
-                    raise ValueError(f"scenario.implied: unknown unit {implied.unit!r}")
             if self.scenario.implied and self.notebook is None:
                 raise ValueError("notebook: the notebook that records the scenario's implied values")
             if not self.scenario.base_public and self.not_checkable is None:
@@ -364,6 +371,11 @@ def parsed_claims(path: Path) -> list[Claim]:
                 seeds[claim.seed] = seed_path(claim.seed).read_text(encoding="utf-8")
             except FileNotFoundError as err:
                 raise UserError(f"{who}: seed: {err}") from None
+            except UnicodeDecodeError:
+                raise UserError(
+                    f"{who}: seed: {seed_path(claim.seed).name} is not UTF-8 text: expected the article "
+                    "saved as UTF-8"
+                ) from None
         if claim.quote not in seeds[claim.seed]:
             raise UserError(
                 f"{who}: quote: not found verbatim in seed {seed_path(claim.seed).name}; "

@@ -83,20 +83,26 @@ def score_words(verdict: Verdict, count: int) -> str:
     return one if count == 1 else several
 
 
-def what_counts_html(rows: list[Mapping[str, Any]]) -> str:
-    """Under the tiles, what the counts rest on: distinct figures, holds by what they were checked
-    against, and how many verdicts another reading flips, so a count never overstates what was verified."""
-    summary = ruled_summary(rows)
-    holds = summary["holds_by_independence"]
+def checked_against_text(holds: Mapping[str, int]) -> str:
+    """How many claims that hold were checked against each kind of source, in words: ``3 against
+    independent data or documents; 1 against the source's own figures, restated`` (``none`` if none)."""
     kinds = [kind for kind in (*INDEPENDENCE_LABELS, "unlabelled") if holds.get(kind)]
     checked = "; ".join(
         f"{holds[kind]:,} against {INDEPENDENCE_LABELS.get(kind, 'no stated check')}" for kind in kinds
     )
+    return checked or "none"
+
+
+def what_counts_html(rows: list[Mapping[str, Any]]) -> str:
+    """Under the tiles, what the counts rest on: distinct figures, holds by what they were checked
+    against, and how many verdicts another reading flips, so a count never overstates what was verified."""
+    summary = ruled_summary(rows)
+    checked = checked_against_text(summary["holds_by_independence"])
     return (
         '<ul class="ds-scoreboard-notes">'
         f"<li>The {len(rows):,} sentences report {summary['distinct_figures']:,} distinct figures: where "
         "several sentences repeat one figure, it is counted once.</li>"
-        f"<li>Of the claims that hold, {html.escape(checked) or 'none'}.</li>"
+        f"<li>Of the claims that hold, {html.escape(checked)}.</li>"
         f"<li>{summary['fragile']:,} of the {summary['with_alternatives']:,} verdicts tested under other "
         "defensible readings are fragile: another reading gives another verdict (the ledger lists them).</li>"
         "</ul>"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from deepseek_shock.claims.registry import Claim
-from deepseek_shock.claims.verdicts import Verdict
+from deepseek_shock.claims.registry import Claim, Reading
+from deepseek_shock.claims.verdicts import PERIOD_SEPARATOR, Verdict
 
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.HOLDS: "Holds",
@@ -63,11 +63,21 @@ def value_text(value: float | str, unit: str) -> str:
 def reported_text(claim: Claim) -> str:
     """What the article printed, with its bound ("less than", "more than")."""
     if claim.unit == "date" and claim.reported_date is not None:
-        return claim.reported_date.replace("/", " to ")
+        return claim.reported_date.replace(PERIOD_SEPARATOR, " to ")
     if claim.reported is None:
         return "no figure printed"
     prefix = {"approx": "", "lt": "less than ", "gt": "more than "}[claim.relation]
     return prefix + quantity_text(claim.reported, claim.unit)
+
+
+def reading_parts(reading: Reading) -> list[str]:
+    """The window, base and series a claim is judged on, each in a few words: ``window 2025-01-24 to
+    2025-01-27``, ``base …``, ``series …`` (those the reading states)."""
+    window = " to ".join(day for day in (reading.start, reading.end) if day)
+    parts = [f"window {window}"] if window else []
+    return parts + [
+        f"{name} {value}" for name, value in (("base", reading.base), ("series", reading.series)) if value
+    ]
 
 
 def tolerance_text(claim: Claim) -> str:

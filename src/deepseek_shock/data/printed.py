@@ -32,8 +32,8 @@ def registry_document(path: Path | None = None) -> dict[str, Any]:
     """The registry file ``path`` (default ``data/claims.yaml``) parsed, unvalidated: ``claims`` (a list)
     and ``readings`` (a mapping of the kinds of alternative reading, possibly empty).
 
-    Parsed once per state of the file. A missing file, malformed YAML or any other shape is one
-    ``UserError``.
+    Parsed once per state of the file. A missing file, text that is not UTF-8, malformed YAML or any
+    other shape is one ``UserError``.
     """
     path = path or claims_path()
     key = (path, file_state(path))
