@@ -213,6 +213,21 @@ def test_measurable_losses_skip_funds_and_pre_split_counts() -> None:
     assert tsm["change_usd_b"] == pytest.approx((192.31 - 221.88) * 25_932_733_242 / 5 / 1e9)
 
 
+def test_measurable_losses_are_computed_once_and_handed_out_as_copies(monkeypatch) -> None:
+    reads = []
+
+    def counted(basis: str) -> pd.DataFrame:
+        reads.append(basis)
+        return market_prices.price_frame(basis)
+
+    monkeypatch.setattr(press, "price_frame", counted)
+    first = press.daily_value_changes()
+    first.loc[:, "change_usd_b"] = 0.0
+    second = press.daily_value_changes()
+    assert len(reads) <= 1  # the chapter's values and the notebook's chart share one computation
+    assert (second["change_usd_b"] != 0).any()
+
+
 def test_every_checkable_claim_of_the_chapter_is_recorded_and_judged(values: dict[str, object]) -> None:
     shown = registry.claims_for("nvda_drawdown")
     assert {claim.category for claim in shown} == {"nvda-one-day", "nvda-record", "nvda-other"}

@@ -51,9 +51,6 @@ def test_records_lows_crossings_and_closes_on_or_before() -> None:
     assert levels.first_close_at_or_above(closes, 102, date(2025, 1, 6)) == (date(2025, 1, 7), 102.0)
     assert levels.first_close_at_or_above(closes, 200, date(2025, 1, 2)) is None
     assert levels.close_on_or_before(closes, date(2025, 1, 5)) == (date(2025, 1, 3), 101.0)
-    assert levels.change_since(closes, date(2025, 1, 5), date(2025, 1, 9)) == pytest.approx(
-        100 * (103 / 101 - 1)
-    )
 
 
 def test_snapshot_series_read_one_copy_each() -> None:

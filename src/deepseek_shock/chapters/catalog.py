@@ -83,9 +83,9 @@ def resolve(notebook: str, overrides: list[str] | None = None) -> NotebookParams
     """The published parameters of ``notebook`` with command-line overrides, validated."""
     values = published_values(notebook)
     label = published_path(notebook).relative_to(project_root()).as_posix()
-    validated(notebook, values, label)
+    published = validated(notebook, values, label)
     if not overrides:
-        return validated(notebook, values, label)
+        return published
     return validated(notebook, {**values, **parse_overrides(overrides)}, "--set")
 
 

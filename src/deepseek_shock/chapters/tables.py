@@ -6,7 +6,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 
-def styled(table: pd.DataFrame, caption: str, uuid: str) -> Styler:
-    """A table for display: no index, a caption and a stable id, and no id on every cell (nothing styles
-    a single cell, and the ids weigh a page down)."""
-    return Styler(table, cell_ids=False).hide(axis="index").set_caption(caption).set_uuid(uuid)
+def styled(table: pd.DataFrame, caption: str | None, uuid: str, *, index: bool = False) -> Styler:
+    """A table for display: a caption (if any), a stable id, the index only if ``index``, and no id on
+    every cell (nothing styles a single cell, and the ids weigh a page down)."""
+    shown = Styler(table, cell_ids=False, caption=caption).set_uuid(uuid)
+    return shown if index else shown.hide(axis="index")

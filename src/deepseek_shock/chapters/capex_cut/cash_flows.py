@@ -13,7 +13,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from deepseek_shock.chapters.capex_cut.filings import BIG_SIX, company_value
-from deepseek_shock.chapters.checks import finite as _finite
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
 
@@ -39,11 +38,6 @@ def cash_flows() -> pd.DataFrame:
     )
     frame["fcf_usd_bn"] = frame["ocf_usd_bn"] - frame["capex_usd_bn"]
     return frame.sort_values(["ticker", "fiscal_year"]).reset_index(drop=True)
-
-
-def free_cash_flow_usd_bn(ocf_usd_bn: float, capex_usd_bn: float) -> float:
-    """Operating cash flow minus capex, in the unit of the two (USD billions here)."""
-    return _finite("operating cash flow", ocf_usd_bn) - _finite("capex", capex_usd_bn)
 
 
 def company_cash_flow(frame: pd.DataFrame, ticker: str, year: int, column: str) -> float:

@@ -21,6 +21,7 @@ from deepseek_shock.chapters.capex_cut.intensity import (
 )
 from deepseek_shock.chapters.checks import positive as _positive
 from deepseek_shock.chapters.lazy import altair as alt
+from deepseek_shock.chapters.tables import styled
 
 SLIDER_PARAM = "base_intensity"
 SLIDER_STEP = 0.1  # percent of revenue
@@ -44,11 +45,7 @@ def styled_sources_table(frame: pd.DataFrame) -> Styler:
             ),
         }
     )
-    return (
-        table.style.hide(axis="index")
-        .set_uuid("capex-sources")
-        .set_caption("Fiscal years and the capex line read from each company's 10-K")
-    )
+    return styled(table, "Fiscal years and the capex line read from each company's 10-K", "capex-sources")
 
 
 def styled_capex_table(frame: pd.DataFrame) -> Styler:
@@ -57,11 +54,8 @@ def styled_capex_table(frame: pd.DataFrame) -> Styler:
     table["Total"] = table.sum(axis=1)
     table.index.name = "Fiscal year"
     table.columns.name = None
-    return (
-        table.style.format("{:,.1f}")
-        .set_uuid("capex-by-company")
-        .set_caption("Capex (cash purchases of property and equipment), USD billions")
-    )
+    caption = "Capex (cash purchases of property and equipment), USD billions"
+    return styled(table, caption, "capex-by-company", index=True).format("{:,.1f}")
 
 
 def styled_intensity_table(frame: pd.DataFrame, start: int, end: int) -> Styler:
@@ -75,11 +69,8 @@ def styled_intensity_table(frame: pd.DataFrame, start: int, end: int) -> Styler:
     table.index.name = "Fiscal year"
     table.columns.name = None
     numbers = [column for column in table.columns if column != "Reference window"]
-    return (
-        table.style.format("{:.1f}", subset=numbers)
-        .set_uuid("capex-intensity")
-        .set_caption("Capital intensity (capex ÷ revenue), percent")
-    )
+    caption = "Capital intensity (capex ÷ revenue), percent"
+    return styled(table, caption, "capex-intensity", index=True).format("{:.1f}", subset=numbers)
 
 
 def styled_big_six_table(frame: pd.DataFrame) -> Styler:
@@ -95,10 +86,9 @@ def styled_big_six_table(frame: pd.DataFrame) -> Styler:
     shown.loc["Total"] = {
         column: shown[column].sum() if column.endswith("capex") else "" for column in shown.columns
     }
-    return (
-        shown.style.format("{:,.1f}", subset=[f"FY{year} capex" for year in BIG_SIX_YEARS])
-        .set_uuid("capex-big-six")
-        .set_caption("Capex of the six companies seed 001 names, each in its own fiscal year, USD billions")
+    caption = "Capex of the six companies seed 001 names, each in its own fiscal year, USD billions"
+    return styled(shown, caption, "capex-big-six", index=True).format(
+        "{:,.1f}", subset=[f"FY{year} capex" for year in BIG_SIX_YEARS]
     )
 
 
@@ -112,14 +102,12 @@ def styled_chip_table(readings: pd.DataFrame, at_risk_usd_bn: float, cut_points:
             "at_risk_pct": f"At risk, share of {CHIP_END_YEAR} revenue (%)",
         }
     )
-    return (
-        table.style.format({column: "{:,.1f}" for column in table.columns[1:]})
-        .hide(axis="index")
-        .set_uuid("capex-chip-readings")
-        .set_caption(
-            f"Chipmakers' data-centre revenue at which USD {at_risk_usd_bn:g} billion is {cut_points:g} "
-            "percentage points of growth"
-        )
+    caption = (
+        f"Chipmakers' data-centre revenue at which USD {at_risk_usd_bn:g} billion is {cut_points:g} "
+        "percentage points of growth"
+    )
+    return styled(table, caption, "capex-chip-readings").format(
+        {column: "{:,.1f}" for column in table.columns[1:]}
     )
 
 

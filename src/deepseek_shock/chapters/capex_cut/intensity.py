@@ -161,7 +161,7 @@ def base_case(params: CapexCutParams, yearly: pd.DataFrame) -> BaseCase:
         factor = _positive("base_intensity_pct", params.base_intensity_pct) / float(
             latest[f"{params.intensity_definition}_pct"]
         )
-        capex_growth = 100 * ((1 + revenue_growth / 100) * factor ** (1 / years_ahead) - 1)
+        capex_growth = capex_growth_for_factor_pct(revenue_growth, factor, years_ahead)
     else:
         capex_growth = revenue_growth if params.capex_growth_pct is None else params.capex_growth_pct
         factor = ((1 + capex_growth / 100) / (1 + revenue_growth / 100)) ** years_ahead

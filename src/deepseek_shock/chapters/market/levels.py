@@ -86,11 +86,6 @@ def close_on_or_before(series: pd.Series, day: date) -> tuple[date, float]:
     return earlier.index[-1].date(), float(earlier.iloc[-1])
 
 
-def change_since(series: pd.Series, start: date, end: date) -> float:
-    """Change from the last close on or before ``start`` to the close on ``end``, percent."""
-    return percent_change(close_on_or_before(series, start)[1], price_on(series, end))
-
-
 def largest_fall(series: pd.Series, first: date, last: date) -> tuple[date, float]:
     """The largest one-day fall of ``series`` among days in ``[first, last]`` (each against the close
     before it, which may precede ``first``): (its day, the fall in percent, positive)."""

@@ -48,12 +48,7 @@ def styled_moves(moves: pd.DataFrame, start: date, end: date) -> Styler:
         f"Close-to-close moves, {start:%-d %b %Y} to {end:%-d %b %Y}. Unmarked: unadjusted closes. "
         "¹ Index close (FRED). ² Adjusted close from the secondary source (includes dividends)."
     )
-    return (
-        Styler(shown, cell_ids=False)
-        .hide(axis="index", names=True)
-        .set_caption(caption)
-        .set_uuid("selloff-moves")
-    )
+    return styled(shown, caption, "selloff-moves", index=True).hide(axis="index", names=True)
 
 
 def moves_chart(moves: pd.DataFrame, start: date, end: date) -> alt.VConcatChart:

@@ -204,14 +204,6 @@ def open_change_pct(symbol: str, start: date, end: date) -> float | None:
     return open_move(symbol, start, end).change_pct
 
 
-def largest_daily_fall(series: Series) -> tuple[date, float]:
-    """The day of ``series``' largest one-day fall in the snapshot and its size, percent (positive)."""
-    prices = closes(series)
-    changes = 100 * (prices / prices.shift(1) - 1)
-    day = changes.idxmin()
-    return day.date(), -float(changes.loc[day])
-
-
 @snapshot.memoized("prices", "adj_close_secondary", "indexes", "shares_outstanding")
 def one_day_moves(start: date, end: date) -> pd.DataFrame:
     """Every followed series' move from ``start``'s close to ``end``'s, and its market-value change.

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE, PRESS_WEEK_END
+from deepseek_shock.chapters.market.levels import largest_fall
 from deepseek_shock.chapters.market_selloff.histories import history_values
 from deepseek_shock.chapters.market_selloff.macro import macro_values
 from deepseek_shock.chapters.market_selloff.members import member_values
@@ -26,7 +27,6 @@ from deepseek_shock.chapters.market_selloff.moves import (
     checked_days,
     closes,
     first_close_on_or_after,
-    largest_daily_fall,
     last_close_before,
     one_day_moves,
     open_change_pct,
@@ -59,7 +59,8 @@ def press_values() -> dict[str, tuple[Any, str]]:
     nvda, nasdaq, soxl, nvdl = (series_by_symbol(s) for s in ("NVDA", "NASDAQCOM", "SOXL", "NVDL"))
     first_2024 = first_close_on_or_after(nvda, START_OF_2024)
     last_2023 = last_close_before(nvda, START_OF_2024)
-    nvdl_day, nvdl_fall = largest_daily_fall(nvdl)
+    nvdl_closes = closes(nvdl)
+    nvdl_day, nvdl_fall = largest_fall(nvdl_closes, nvdl_closes.index[0].date(), nvdl_closes.index[-1].date())
     net, valued = named_stocks_value_change(PRESS_REFERENCE, PRESS_EVENT)
     values: dict[str, tuple[Any, str]] = {
         "press_avgo_decline_pct": (-day("AVGO"), "percent"),
@@ -79,7 +80,7 @@ def press_values() -> dict[str, tuple[Any, str]]:
         ),
         "press_nvdl_largest_fall_date": (nvdl_day.isoformat(), "date"),
         "press_nvdl_largest_fall_pct": (nvdl_fall, "percent"),
-        "press_nvdl_first_date": (f"{closes(nvdl).index[0]:%Y-%m-%d}", "date"),
+        "press_nvdl_first_date": (f"{nvdl_closes.index[0]:%Y-%m-%d}", "date"),
         "press_week_nasdaq_decline_pct": (-week("NASDAQCOM"), "percent"),
         "press_week_sp500_change_pct": (week("SP500"), "percent"),
         "press_week_xlk_decline_pct": (-week("XLK"), "percent"),

@@ -32,6 +32,7 @@ from deepseek_shock.chapters.nvda_drawdown.press import (
     largest_value_losses,
     nearest_price,
 )
+from deepseek_shock.chapters.tables import styled
 from deepseek_shock.errors import UserError
 
 
@@ -59,11 +60,8 @@ def share_count_table(ticker: str, used: ShareCount | None) -> Styler | None:
             "In this run": marked,
         }
     )
-    return (
-        table.style.hide(axis="index")
-        .set_caption(f"Share counts for {ticker} in the snapshot (SEC filings)")
-        .set_uuid(f"share-counts-{ticker.lower()}")
-    )
+    caption = f"Share counts for {ticker} in the snapshot (SEC filings)"
+    return styled(table, caption, f"share-counts-{ticker.lower()}")
 
 
 def record_chart(changes: pd.DataFrame, n: int = 6) -> alt.Chart:

@@ -165,8 +165,10 @@ CITED_LOSSES: tuple[CitedLoss, ...] = (
 )
 
 
+@snapshot.memoized("prices", "adj_close_secondary", "shares_outstanding")
 def daily_value_changes(basis: str = PRESS_BASIS) -> pd.DataFrame:
-    """Every one-day market-value change the snapshot can measure, USD billions.
+    """Every one-day market-value change the snapshot can measure, USD billions (computed once per state
+    of the tables it reads: the chapter's values and its chart both use it).
 
     One row per ticker and trading day whose previous close has a usable share count in force (dated on
     or before it): ``ticker``, ``date``, ``previous``, ``change_pct`` (percent), ``change_usd_b`` and

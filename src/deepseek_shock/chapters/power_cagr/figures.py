@@ -44,6 +44,7 @@ from deepseek_shock.chapters.power_cagr.series import (
     lbnl_share_pct,
     lbnl_twh,
 )
+from deepseek_shock.chapters.tables import styled
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -58,28 +59,24 @@ DOUBLING_CHART_MAX_PCT = 40.0
 def styled_lbnl_growth_table() -> Styler:
     """``lbnl_growth_table`` for display."""
     table = lbnl_growth_table()[["period", "start_twh", "end_twh", "years", "cagr_pct", "doubling_years"]]
-    return (
-        table.rename(
-            columns={
-                "period": "Period",
-                "start_twh": "Start (TWh)",
-                "end_twh": "End (TWh)",
-                "years": "Years",
-                "cagr_pct": "CAGR (% a year)",
-                "doubling_years": "Doubling time (years)",
-            }
-        )
-        .style.format(
-            {
-                "Start (TWh)": "{:,.0f}",
-                "End (TWh)": "{:,.0f}",
-                "CAGR (% a year)": "{:.2f}",
-                "Doubling time (years)": "{:.2f}",
-            }
-        )
-        .hide(axis="index")
-        .set_caption("US data-center electricity growth between LBNL's estimates and projections")
-        .set_uuid("power-lbnl-growth")
+    table = table.rename(
+        columns={
+            "period": "Period",
+            "start_twh": "Start (TWh)",
+            "end_twh": "End (TWh)",
+            "years": "Years",
+            "cagr_pct": "CAGR (% a year)",
+            "doubling_years": "Doubling time (years)",
+        }
+    )
+    caption = "US data-center electricity growth between LBNL's estimates and projections"
+    return styled(table, caption, "power-lbnl-growth").format(
+        {
+            "Start (TWh)": "{:,.0f}",
+            "End (TWh)": "{:,.0f}",
+            "CAGR (% a year)": "{:.2f}",
+            "Doubling time (years)": "{:.2f}",
+        }
     )
 
 
@@ -95,13 +92,8 @@ def styled_lbnl_table() -> Styler:
         }
     )
     table["Kind"] = table["Kind"].str.replace("_", " ")
-    return (
-        table.style.format(
-            {"Data centers (TWh)": "{:,.0f}", "Share of US electricity (%)": "{:.1f}"}, na_rep="—"
-        )
-        .hide(axis="index")
-        .set_caption("LBNL 2024 report: US data-center electricity use")
-        .set_uuid("power-lbnl-series")
+    return styled(table, "LBNL 2024 report: US data-center electricity use", "power-lbnl-series").format(
+        {"Data centers (TWh)": "{:,.0f}", "Share of US electricity (%)": "{:.1f}"}, na_rep="—"
     )
 
 
@@ -118,12 +110,9 @@ def styled_demand_windows() -> Styler:
         }
         for window in demand_windows()
     ]
-    return (
-        pd.DataFrame(rows)
-        .style.format({"Start (TWh)": "{:,.0f}", "End (TWh)": "{:,.0f}", "CAGR (% a year)": "{:.2f}"})
-        .hide(axis="index")
-        .set_caption("Growth of total US electricity demand over the windows the EIA data cover")
-        .set_uuid("power-demand-windows")
+    caption = "Growth of total US electricity demand over the windows the EIA data cover"
+    return styled(pd.DataFrame(rows), caption, "power-demand-windows").format(
+        {"Start (TWh)": "{:,.0f}", "End (TWh)": "{:,.0f}", "CAGR (% a year)": "{:.2f}"}
     )
 
 
@@ -137,11 +126,8 @@ def styled_eia_table() -> Styler:
             "total_end_use_twh": "Total end use (TWh)",
         }
     )
-    return (
-        table.style.format({column: "{:,.0f}" for column in table.columns if column != "Year"}, na_rep="—")
-        .hide(axis="index")
-        .set_caption("EIA: US electricity consumption")
-        .set_uuid("power-eia-series")
+    return styled(table, "EIA: US electricity consumption", "power-eia-series").format(
+        {column: "{:,.0f}" for column in table.columns if column != "Year"}, na_rep="—"
     )
 
 
@@ -158,23 +144,19 @@ def styled_scenario_table(params: PowerCagrParams) -> Styler:
             "share_pct": f"Share of US demand in {horizon} (%)",
         }
     )
-    return (
-        table.style.format(
-            {
-                "Growth (% a year)": "{:g}",
-                "Doubling time (years)": "{:.2f}",
-                f"Data centers in {horizon} (TWh)": "{:,.0f}",
-                f"Multiple of {params.base_year}": "{:.2f}×",
-                f"Share of US demand in {horizon} (%)": "{:.1f}",
-            },
-            na_rep="never",
-        )
-        .hide(axis="index")
-        .set_caption(
-            f"Scenarios from {params.base_year} to {horizon}, with total US demand growing "
-            f"{params.total_growth_pct:g}% a year"
-        )
-        .set_uuid("power-scenarios")
+    caption = (
+        f"Scenarios from {params.base_year} to {horizon}, with total US demand growing "
+        f"{params.total_growth_pct:g}% a year"
+    )
+    return styled(table, caption, "power-scenarios").format(
+        {
+            "Growth (% a year)": "{:g}",
+            "Doubling time (years)": "{:.2f}",
+            f"Data centers in {horizon} (TWh)": "{:,.0f}",
+            f"Multiple of {params.base_year}": "{:.2f}×",
+            f"Share of US demand in {horizon} (%)": "{:.1f}",
+        },
+        na_rep="never",
     )
 
 

@@ -24,6 +24,7 @@ from deepseek_shock.chapters.pricing.prices import (
     selected_comparison,
     usd_text,
 )
+from deepseek_shock.chapters.tables import styled
 from deepseek_shock.data.printed import printed_figure
 
 DEEPSEEK_LABEL = "DeepSeek"
@@ -87,18 +88,14 @@ def styled_price_table(params: PricingParams) -> Styler:
             }
         )
     )
-    return (
-        table.style.format(
-            {
-                "DeepSeek": usd_text,
-                "Its price": usd_text,
-                "DeepSeek's is 1/N: N": "{:,.1f}",
-                "Cheaper by (%)": "{:.2f}",
-            }
-        )
-        .hide(axis="index")
-        .set_caption("Prices in USD per million tokens, and what they imply")
-        .set_uuid("pricing-token-prices")
+    caption = "Prices in USD per million tokens, and what they imply"
+    return styled(table, caption, "pricing-token-prices").format(
+        {
+            "DeepSeek": usd_text,
+            "Its price": usd_text,
+            "DeepSeek's is 1/N: N": "{:,.1f}",
+            "Cheaper by (%)": "{:.2f}",
+        }
     )
 
 
@@ -148,19 +145,14 @@ def styled_gpu_table() -> Styler:
             "implied_usd_per_gpu": "USD per GPU the printed value implies",
         }
     )
-    return (
-        table.style.format(
-            {
-                "GPUs (printed)": "{:,.0f}",
-                "USD per GPU (printed)": "{:,.0f}",
-                "GPUs × price (USD millions)": "{:,.0f}",
-                "Value printed (USD millions)": "{:,.0f}",
-                "USD per GPU the printed value implies": "{:,.0f}",
-            }
-        )
-        .hide(axis="index")
-        .set_caption("Seed 003's GPU arithmetic")
-        .set_uuid("pricing-gpu-arithmetic")
+    return styled(table, "Seed 003's GPU arithmetic", "pricing-gpu-arithmetic").format(
+        {
+            "GPUs (printed)": "{:,.0f}",
+            "USD per GPU (printed)": "{:,.0f}",
+            "GPUs × price (USD millions)": "{:,.0f}",
+            "Value printed (USD millions)": "{:,.0f}",
+            "USD per GPU the printed value implies": "{:,.0f}",
+        }
     )
 
 

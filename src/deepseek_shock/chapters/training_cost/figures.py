@@ -12,6 +12,7 @@ from pandas.io.formats.style import Styler
 
 from deepseek_shock.chapters.checks import positive as _positive
 from deepseek_shock.chapters.lazy import altair as alt
+from deepseek_shock.chapters.tables import styled
 from deepseek_shock.chapters.training_cost.cost import (
     Breakdown,
     cost_table,
@@ -32,11 +33,9 @@ def styled_cost_table(breakdown: Breakdown, price: float) -> Styler:
     table = cost_table(breakdown, price).rename(
         columns={"stage": "Stage", "h800_gpu_hours": "H800 GPU-hours", "cost_usd_m": "Cost (USD millions)"}
     )
-    return (
-        table.style.format({"H800 GPU-hours": "{:,.0f}", "Cost (USD millions)": "{:,.3f}"})
-        .hide(axis="index")
-        .set_caption(f"Training cost by stage at USD {price:.2f} per H800 GPU-hour")
-        .set_uuid("training-cost-table")
+    caption = f"Training cost by stage at USD {price:.2f} per H800 GPU-hour"
+    return styled(table, caption, "training-cost-table").format(
+        {"H800 GPU-hours": "{:,.0f}", "Cost (USD millions)": "{:,.3f}"}
     )
 
 
