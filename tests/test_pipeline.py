@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -267,6 +268,22 @@ def test_a_pool_runs_tasks_and_hands_back_their_errors():
         assert [future.result() for future in done] == [0, 1, 4, 9, 16]
         with pytest.raises(ZeroDivisionError):
             failed.result()
+
+
+def test_a_task_cancelled_while_it_waited_is_skipped_and_the_worker_goes_on():
+    started, release = threading.Event(), threading.Event()
+    with KernelPool(1) as pool:
+        busy = pool.submit(lambda kernel: started.set() or release.wait(60))
+        assert started.wait(60)
+        cancelled = pool.submit(lambda kernel: "never run")
+        assert cancelled.cancel()
+        pool.kill()  # no kernel was started: only the waiting tasks are refused
+        refused = pool.submit(lambda kernel: "never run either")
+        release.set()
+        assert busy.result(timeout=60) is True
+        with pytest.raises(RuntimeError, match="the kernels were stopped"):
+            refused.result(timeout=60)
+    assert cancelled.cancelled()
 
 
 @pytest.mark.build
