@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -123,6 +126,17 @@ def test_force_re_executes_one_notebook(two_notebooks):
 def test_force_of_unknown_notebook_is_refused(two_notebooks):
     with pytest.raises(UserError, match="--force 'nope'"):
         build(force=["nope"])
+
+
+def test_scratch_is_cleared_unless_the_process_writing_it_still_runs(project):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    folder = build_dir() / "cache" / "training_cost"
+    left = [folder / ".tmp-unnamed", folder / f".tmp-{int(ended.stdout)}-x1"]
+    writing = folder / f".tmp-{os.getpid()}-x2"
+    for scratch in [*left, writing]:
+        scratch.mkdir(parents=True)
+    pipeline.clear_scratch(["training_cost"])
+    assert list(folder.iterdir()) == [writing]
 
 
 def test_a_failing_notebook_is_named_and_leaves_no_cache_entry(two_notebooks, monkeypatch):
