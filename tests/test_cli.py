@@ -93,3 +93,13 @@ def test_every_command_has_help(command):
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("usage: deepseek-shock")
+
+
+@pytest.mark.parametrize("value", ["70000", "-5", "eighty"])
+def test_a_port_out_of_range_is_one_line_and_exit_2_before_any_socket(project, capsys, value):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--port", value])
+    assert stopped.value.code == 2
+    line = error_line(capsys)
+    assert f"--port: expected a port number from 0 to 65535, got '{value}'" in line
+    assert not (project / "_build").exists()

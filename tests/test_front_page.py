@@ -216,3 +216,18 @@ def test_the_headline_chart_is_drawn_once_per_state_of_its_inputs(project, monke
     registry.write_text(registry.read_text(encoding="utf-8") + "\n# a printed figure may have changed\n")
     assert front_page.headline_chart_cached(cache) == "<figure 2>"
     assert len(list(cache.iterdir())) == 1
+
+
+def test_a_chart_write_cut_short_leaves_no_cache_entry(project, monkeypatch, tmp_path):
+    from deepseek_shock.build import front_page, pipeline
+
+    monkeypatch.setattr(front_page, "headline_chart_html", lambda: "<figure>")
+
+    def killed(source: str, target: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.os, "replace", killed)
+    cache = tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        front_page.headline_chart_cached(cache)
+    assert not list(cache.glob(f"{CHART_NAME}-*.html"))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -122,6 +126,17 @@ def test_force_re_executes_one_notebook(two_notebooks):
 def test_force_of_unknown_notebook_is_refused(two_notebooks):
     with pytest.raises(UserError, match="--force 'nope'"):
         build(force=["nope"])
+
+
+def test_scratch_is_cleared_unless_the_process_writing_it_still_runs(project):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    folder = build_dir() / "cache" / "training_cost"
+    left = [folder / ".tmp-unnamed", folder / f".tmp-{int(ended.stdout)}-x1"]
+    writing = folder / f".tmp-{os.getpid()}-x2"
+    for scratch in [*left, writing]:
+        scratch.mkdir(parents=True)
+    pipeline.clear_scratch(["training_cost"])
+    assert list(folder.iterdir()) == [writing]
 
 
 def test_a_failing_notebook_is_named_and_leaves_no_cache_entry(two_notebooks, monkeypatch):
@@ -267,6 +282,22 @@ def test_a_pool_runs_tasks_and_hands_back_their_errors():
         assert [future.result() for future in done] == [0, 1, 4, 9, 16]
         with pytest.raises(ZeroDivisionError):
             failed.result()
+
+
+def test_a_task_cancelled_while_it_waited_is_skipped_and_the_worker_goes_on():
+    started, release = threading.Event(), threading.Event()
+    with KernelPool(1) as pool:
+        busy = pool.submit(lambda kernel: started.set() or release.wait(60))
+        assert started.wait(60)
+        cancelled = pool.submit(lambda kernel: "never run")
+        assert cancelled.cancel()
+        pool.kill()  # no kernel was started: only the waiting tasks are refused
+        refused = pool.submit(lambda kernel: "never run either")
+        release.set()
+        assert busy.result(timeout=60) is True
+        with pytest.raises(RuntimeError, match="the kernels were stopped"):
+            refused.result(timeout=60)
+    assert cancelled.cancelled()
 
 
 @pytest.mark.build

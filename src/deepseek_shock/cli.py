@@ -286,6 +286,17 @@ def count(text: str) -> int:
     return number
 
 
+def port(text: str) -> int:
+    """A TCP port to listen on (``serve --port``): a whole number from 0 (any free one) to 65535."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = Parser(
@@ -333,7 +344,7 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="preview the book at http://HOST:PORT/, rebuilt and reloaded on every change"
     )
     serve.add_argument(
-        "--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free one)"
+        "--port", type=port, default=8000, help="port to listen on (default 8000; 0: any free one)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     snapshot_option(serve)

@@ -52,7 +52,7 @@ def headline_chart_cached(cache_dir: Path) -> str:
     Drawing it costs about a second (Altair, pandas, compiling to Vega); a rebuild after a parameter
     change reuses it.
     """
-    from deepseek_shock.build.pipeline import LOCK_FILE, file_sha256, library_sha256
+    from deepseek_shock.build.pipeline import LOCK_FILE, file_sha256, library_sha256, write_atomic
     from deepseek_shock.data import snapshot
     from deepseek_shock.data.printed import claims_path
     from deepseek_shock.paths import project_root
@@ -65,10 +65,9 @@ def headline_chart_cached(cache_dir: Path) -> str:
     if cached.exists():
         return cached.read_text(encoding="utf-8")
     chart = headline_chart_html()
-    cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{CHART_NAME}-*.html"):
         stale.unlink()
-    cached.write_text(chart, encoding="utf-8")
+    write_atomic(cached, chart)  # a build killed mid-write leaves no half chart to be trusted next time
     return chart
 
 

@@ -197,15 +197,17 @@ class KernelPool:
                     self.prepare(kernel)
             while (task := self.tasks.get()) is not None:
                 function, future = task
-                if self.killed and future.set_running_or_notify_cancel():
+                if not future.set_running_or_notify_cancel():  # cancelled while it waited
+                    continue
+                if self.killed:
                     future.set_exception(RuntimeError("the kernels were stopped"))
-                elif future.set_running_or_notify_cancel():
-                    try:
-                        future.set_result(function(kernel))
-                    except BaseException as error:  # handed to the caller through the future
-                        future.set_exception(error)
-                    with contextlib.suppress(Exception):  # a dead kernel is replaced by the next task
-                        kernel.clear_ahead()
+                    continue
+                try:
+                    future.set_result(function(kernel))
+                except BaseException as error:  # handed to the caller through the future
+                    future.set_exception(error)
+                with contextlib.suppress(Exception):  # a dead kernel is replaced by the next task
+                    kernel.clear_ahead()
         finally:
             kernel.shutdown()
 

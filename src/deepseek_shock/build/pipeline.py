@@ -31,6 +31,7 @@ from deepseek_shock.errors import UserError, quoted
 from deepseek_shock.paths import build_dir, checked_file, data_dir, package_dir, project_root
 
 LOCK_FILE = "requirements.lock"
+SCRATCH_PREFIX = ".tmp-"  # a cache entry being written, before its rename into place
 _LIBRARY_HASHES: dict[tuple, str] = {}  # by the source files' (path, mtime, size): unchanged → not re-read
 
 
@@ -198,7 +199,7 @@ def produce(job: Job, force: bool = False, kernel: WorkerKernel | None = None) -
         return Outcome(job, "cached", 0.0, stored_nb, cached)
     start = time.perf_counter()
     entry.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
+    scratch = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
     try:
         executed = scratch / f"{job.name}.ipynb"
         execute(job, executed, kernel)
@@ -212,14 +213,29 @@ def produce(job: Job, force: bool = False, kernel: WorkerKernel | None = None) -
     return Outcome(job, "executed", time.perf_counter() - start, stored_nb, results)
 
 
+def process_running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
 def clear_scratch(names: Iterable[str]) -> None:
     """Delete the half-written cache entries a killed command left for these notebooks.
 
-    Safe because every command that executes notebooks holds the build lock (``lock``).
+    A scratch folder is named for the process writing it (``.tmp-<pid>-…``); one whose process still
+    runs is left alone, since the preview server and Dask workers execute notebooks without the build
+    lock, beside the command that holds it.
     """
     for name in names:
-        for scratch in (build_dir() / "cache" / name).glob(".tmp-*"):
-            shutil.rmtree(scratch, ignore_errors=True)
+        for scratch in (build_dir() / "cache" / name).glob(SCRATCH_PREFIX + "*"):
+            pid = scratch.name.removeprefix(SCRATCH_PREFIX).partition("-")[0]
+            if not (pid.isdigit() and process_running(int(pid))):
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 def plan(names: Iterable[str], overrides: dict[str, NotebookParams] | None = None) -> list[Job]:

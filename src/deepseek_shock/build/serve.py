@@ -194,7 +194,7 @@ def serve(host: str, port: int) -> None:
         except OSError as error:
             raise UserError(
                 f"--host {host} --port {port}: cannot listen there ({error.strerror or error}); "
-                "choose another port with --port"
+                "expected an address of this machine and a free port (--port 0 takes any free one)"
             ) from None
         with server:
             preview = server.preview = Preview()
