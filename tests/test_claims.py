@@ -208,7 +208,7 @@ def test_a_registry_that_is_not_utf8_is_one_clear_error(edit_registry: Callable)
     edit_registry(lambda claims: None)
     path = printed.claims_path()
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
-    with pytest.raises(UserError, match=r"^data/claims\.yaml is not UTF-8 text: expected"):
+    with pytest.raises(UserError, match=r"^data/claims\.yaml: byte 0xff is not UTF-8: expected UTF-8 text$"):
         registry.load_claims()
 
 
