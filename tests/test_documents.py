@@ -113,3 +113,10 @@ def test_documents_found_for_the_other_chapters_pin_two_facts() -> None:
     assert stating("amazon-2025-capex-plan").figures == (26.3,)
     assert stating("trump-inauguration-2025", "date").date == "2025-01-20"
     assert stating("qwq-32b-parameters").figures == (32.5,)
+
+
+def test_meta_10k_filing_date_is_sec_company_facts_words() -> None:
+    (row,) = document_rows("meta-10k-2024-filed")
+    assert (row.date, row.source_kind) == ("2025-01-30", "primary")
+    assert row.exact_words == '"fy": 2024, "fp": "FY", "form": "10-K", "filed": "2025-01-30"'
+    assert "CIK0001326801" in row.source

@@ -10,7 +10,12 @@ import pytest
 
 from deepseek_shock.chapters.market import levels, sp500
 from deepseek_shock.chapters.market.statements import stated_figure
-from deepseek_shock.chapters.market_selloff.histories import years_rising
+from deepseek_shock.chapters.market_selloff.histories import (
+    HYPERSCALERS_AS_PRINTED,
+    out_of_order,
+    results_filed,
+    years_rising,
+)
 from deepseek_shock.chapters.market_selloff.world import rank_of, window_change
 from deepseek_shock.chapters.nvda_drawdown.history import (
     loss_rank,
@@ -83,6 +88,23 @@ def test_years_rising_counts_back_from_the_last_year() -> None:
     assert years_rising(ends, 2024) == 1  # 2024 rose, 2023 fell
     assert years_rising(ends, 2022) == 2  # 2022 and 2021 rose; the data start in 2020
     assert years_rising(ends.iloc[2:], 2024) == 1
+
+
+def test_out_of_order_counts_days_before_the_one_listed_ahead() -> None:
+    days = [date(2025, 1, 29), date(2025, 1, 30), date(2025, 2, 5), date(2025, 2, 7)]
+    assert out_of_order(days) == 0
+    assert out_of_order([days[0], days[0], days[1]]) == 0  # a tie is in order
+    assert out_of_order([days[1], days[0], days[3], days[2]]) == 2
+
+
+def test_results_filed_reads_the_share_table_and_a_document_for_meta() -> None:
+    filed = {ticker: results_filed(ticker) for ticker in HYPERSCALERS_AS_PRINTED}
+    assert filed == {
+        "MSFT": date(2025, 1, 29),  # 10-Q, share-count table
+        "META": date(2025, 1, 30),  # 10-K, document meta-10k-2024-filed
+        "GOOGL": date(2025, 2, 5),
+        "AMZN": date(2025, 2, 7),
+    }
 
 
 # --- the S&P 500 rebuilt ---------------------------------------------------------------------------

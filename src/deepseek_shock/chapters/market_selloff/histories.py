@@ -6,7 +6,9 @@ window, which each value's companion key states.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -29,11 +31,14 @@ from deepseek_shock.chapters.market.levels import (
 )
 from deepseek_shock.chapters.market.prices import percent_change, price_on, price_series
 from deepseek_shock.data import snapshot
+from deepseek_shock.data.documents import stating
 from deepseek_shock.errors import UserError
 
 CHATGPT_RELEASE = date(2022, 11, 30)  # ChatGPT's public release (seed 000: "since ChatGPT")
 YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
 POWER_AND_DATA_CENTRES = ("CEG", "VST", "ETN", "DLR")  # seeds 000 and 002 name them
+HYPERSCALERS_AS_PRINTED = ("MSFT", "META", "GOOGL", "AMZN")  # seed 003: "微软、Meta、谷歌、亚马逊先后"
+FILING_DOCUMENTS = {"META": "meta-10k-2024-filed"}  # filings the share-count table lacks, dated by a document
 RECOVERY_END = date(2025, 3, 31)  # the last price in the snapshot's daily prices
 
 
@@ -74,6 +79,20 @@ def first_filing_after(ticker: str, day: date) -> date:
     return rows["filed"].min().date()
 
 
+def results_filed(ticker: str) -> date:
+    """The date ``ticker`` filed its first SEC report after 24 January 2025, the one that carries its
+    December-quarter results: from the share-count table, or from a document for a filing it lacks."""
+    if ticker in FILING_DOCUMENTS:
+        return date.fromisoformat(str(stating(FILING_DOCUMENTS[ticker], "date").date))
+    return first_filing_after(ticker, PRESS_REFERENCE)
+
+
+def out_of_order(days: Sequence[date]) -> int:
+    """How many of ``days`` fall before the day listed just ahead of them (0: in order; ties count as
+    in order)."""
+    return sum(later < earlier for earlier, later in pairwise(days))
+
+
 def history_values() -> dict[str, tuple[Any, str]]:
     """Records, worst days and long windows: key -> (value, unit)."""
     ndx, ixic, gspc = index_level("^NDX"), index_level("^IXIC"), index_level("^GSPC")
@@ -96,6 +115,14 @@ def history_values() -> dict[str, tuple[Any, str]]:
         "apple_microsoft_results_filed": (
             max(first_filing_after(ticker, PRESS_REFERENCE) for ticker in ("AAPL", "MSFT")).isoformat(),
             "date",
+        ),
+        "microsoft_meta_results_filed": (
+            max(results_filed(ticker) for ticker in ("MSFT", "META")).isoformat(),
+            "date",
+        ),
+        "hyperscaler_results_out_of_order": (
+            out_of_order([results_filed(ticker) for ticker in HYPERSCALERS_AS_PRINTED]),
+            "count",
         ),
         "ixic_record_closes_2024": (len(record_closes(ixic, *YEAR_2024)), "days"),
         "ixic_first_data_day": (f"{ixic.index[0]:%Y-%m-%d}", "date"),
