@@ -120,3 +120,13 @@ def test_meta_10k_filing_date_is_sec_company_facts_words() -> None:
     assert (row.date, row.source_kind) == ("2025-01-30", "primary")
     assert row.exact_words == '"fy": 2024, "fp": "FY", "form": "10-K", "filed": "2025-01-30"'
     assert "CIK0001326801" in row.source
+
+
+def test_documents_for_korea_mainland_and_forecasts_pin_their_figures() -> None:
+    kospi = document_rows("kospi-2025-01-24")
+    assert [row.figures for row in kospi] == [(0.85,), (0.85,)]  # two copies of Yonhap's report
+    assert "to close at 2,536.8" in kospi[0].exact_words
+    assert stating("merit-300766-closes-2025-01-27").figures == (20.08, 24.1)
+    assert stating("chinext-price-limit").figures == (20.0,)
+    assert stating("spf-2023q4-gdp-2024").figures == (1.7,)
+    assert stating("spf-2024q1-gdp-2024").figures == (2.4,)

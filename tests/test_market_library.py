@@ -16,7 +16,8 @@ from deepseek_shock.chapters.market_selloff.histories import (
     results_filed,
     years_rising,
 )
-from deepseek_shock.chapters.market_selloff.world import rank_of, window_change
+from deepseek_shock.chapters.market_selloff.macro import macro_values
+from deepseek_shock.chapters.market_selloff.world import close_pct_of_limit, rank_of, window_change
 from deepseek_shock.chapters.nvda_drawdown.history import (
     loss_rank,
     rising_since,
@@ -105,6 +106,20 @@ def test_results_filed_reads_the_share_table_and_a_document_for_meta() -> None:
         "GOOGL": date(2025, 2, 5),
         "AMZN": date(2025, 2, 7),
     }
+
+
+def test_close_pct_of_limit_is_100_at_the_limit_price() -> None:
+    assert close_pct_of_limit(10.0, 12.0, 20.0) == pytest.approx(100.0)
+    assert close_pct_of_limit(10.0, 11.0, 10.0) == pytest.approx(100.0)
+    assert close_pct_of_limit(10.0, 11.0, 20.0) == pytest.approx(100 * 11 / 12)
+    # 300766.SZ on 27 January 2025: 20.08 x 1.2 = 24.096, which the exchange rounds to the tick, 24.10
+    assert close_pct_of_limit(20.08, 24.1, 20.0) == pytest.approx(100.0166, abs=1e-4)
+
+
+def test_gdp_forecast_is_the_survey_standing_at_the_start_of_2024() -> None:
+    values = macro_values()
+    assert values["gdp_2024_forecast_pct"] == (1.7, "percent")  # SPF, November 2023
+    assert values["gdp_2024_forecast_pct__next-survey"] == (2.4, "percent")  # SPF, February 2024
 
 
 # --- the S&P 500 rebuilt ---------------------------------------------------------------------------

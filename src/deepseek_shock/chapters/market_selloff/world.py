@@ -37,6 +37,8 @@ EUROSTOXX_FACT = "eurostoxx50-countries"  # documents row stating the index's co
 CHINA_REPORT_DAY = date(2025, 2, 5)  # Deutsche Bank's report on China's bull market (seed 003)
 YICAI_DATE_FACT = "yicai-hsi-article-date"  # documents row dating seed 001, which prints no date
 YEAR_START = date(2025, 1, 1)
+MERIT_CLOSES_FACT = "merit-300766-closes-2025-01-27"  # 300766.SZ's closes of 24 and 27 January 2025
+CHINEXT_LIMIT_FACT = "chinext-price-limit"  # the ChiNext board's daily limit, percent
 
 
 def yicai_article_day() -> date:
@@ -45,6 +47,12 @@ def yicai_article_day() -> date:
     if stated is None or len(stated) != 10:
         raise UserError(f"document {YICAI_DATE_FACT!r}: expected a full date, got {stated!r}")
     return date.fromisoformat(stated)
+
+
+def close_pct_of_limit(previous_close: float, close: float, limit_pct: float) -> float:
+    """A close as a percent of the day's upper limit price, ``previous_close × (1 + limit_pct / 100)``:
+    100 is a limit-up close (the exchange rounds the limit price to its tick, so within a tick of it)."""
+    return 100 * close / (previous_close * (1 + limit_pct / 100))
 
 
 def month_before(day: date) -> date:
@@ -107,6 +115,10 @@ def world_values() -> dict[str, tuple[Any, str]]:
             "count",
         ),
         "major_indexes_compared": (len(MAJOR_INDEXES) + len(MAJOR_WORLD), "indexes"),
+        "merit_close_pct_of_limit": (
+            close_pct_of_limit(*stating(MERIT_CLOSES_FACT).figures, *stating(CHINEXT_LIMIT_FACT).figures),
+            "percent",
+        ),
         "yicai_article_date": (yicai_article_day().isoformat(), "date"),
         **hong_kong_values(yicai_article_day()),
         "nasdaq100_companies": (company_count(nasdaq100_tickers()), "companies"),
