@@ -130,3 +130,5 @@ def test_documents_for_korea_mainland_and_forecasts_pin_their_figures() -> None:
     assert stating("chinext-price-limit").figures == (20.0,)
     assert stating("spf-2023q4-gdp-2024").figures == (1.7,)
     assert stating("spf-2024q1-gdp-2024").figures == (2.4,)
+    assert stating("nvda-results-2023-02-22", "date").date == "2023-02-22"
+    assert stating("nvda-results-2023-05-24", "date").date == "2023-05-24"

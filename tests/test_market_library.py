@@ -19,7 +19,9 @@ from deepseek_shock.chapters.market_selloff.histories import (
 from deepseek_shock.chapters.market_selloff.macro import macro_values
 from deepseek_shock.chapters.market_selloff.world import close_pct_of_limit, rank_of, window_change
 from deepseek_shock.chapters.nvda_drawdown.history import (
+    best_received,
     loss_rank,
+    next_day_change_pct,
     rising_since,
     trailing_sum_usd_b,
     years_between,
@@ -120,6 +122,18 @@ def test_gdp_forecast_is_the_survey_standing_at_the_start_of_2024() -> None:
     values = macro_values()
     assert values["gdp_2024_forecast_pct"] == (1.7, "percent")  # SPF, November 2023
     assert values["gdp_2024_forecast_pct__next-survey"] == (2.4, "percent")  # SPF, February 2024
+
+
+def test_best_received_release_is_the_one_with_the_largest_next_day_rise() -> None:
+    closes = pd.Series(
+        [100.0, 110.0, 108.0, 135.0],
+        index=pd.DatetimeIndex(["2023-02-22", "2023-02-23", "2023-05-24", "2023-05-25"]),
+    )
+    assert next_day_change_pct(closes, date(2023, 2, 22)) == pytest.approx(10.0)
+    assert next_day_change_pct(closes, date(2023, 5, 24)) == pytest.approx(25.0)
+    assert best_received([date(2023, 2, 22), date(2023, 5, 24)], closes) == date(2023, 5, 24)
+    with pytest.raises(UserError, match="no close after 2023-05-25"):
+        next_day_change_pct(closes, date(2023, 5, 25))
 
 
 # --- the S&P 500 rebuilt ---------------------------------------------------------------------------

@@ -114,7 +114,6 @@ VERDICTS: dict[str, tuple[str, ...]] = {
         "nvda-options-over-500b-in-2024",
         "nvda-pe-33x",
         "nvda-premarket-fall-12pct",
-        "nvda-stunning-report-early-2023",
         "productivity-beneficiaries-beat-phases-7pct",
         "siemens-energy-fell-22pct",
         "smci-premarket-fell-over-10pct",
@@ -132,6 +131,7 @@ VERDICTS: dict[str, tuple[str, ...]] = {
         "us-tech-fund-inflows-23b-in-2024",
     ),
     "contradicted": (
+        "nvda-stunning-report-early-2023",
         "korea-tech-market-closed-lower",
         "nvda-590b-paired-with-week-16pct",
         "hang-seng-near-technical-bull-market",

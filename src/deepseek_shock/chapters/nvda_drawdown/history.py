@@ -7,6 +7,7 @@ and net income from NVIDIA's filings in USD millions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE, P
 from deepseek_shock.chapters.market.levels import exchange_rate, nvda_since_2022
 from deepseek_shock.chapters.market.prices import price_on
 from deepseek_shock.data import snapshot
+from deepseek_shock.data.documents import stating
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -25,6 +27,7 @@ CNY_CLAIM = "nvda-value-loss-cny-4-3-trillion"
 LOSS_CLAIM = "nvda-value-loss-5927"  # the same article's USD 592.7 billion, converted in CNY_CLAIM
 REPORTING_LAG = timedelta(days=30)  # NVIDIA reports a quarter about four weeks after it ends
 DAYS_PER_YEAR = 365.25
+RESULTS_2023 = ("nvda-results-2023-02-22", "nvda-results-2023-05-24")  # documents: the first two of 2023
 
 
 def reported_quarters(before: date) -> pd.DataFrame:
@@ -83,6 +86,21 @@ def loss_rank(changes: pd.DataFrame, ticker: str, day: date) -> int:
     return int((changes["change_usd_b"] < float(mine["change_usd_b"].iloc[0])).sum()) + 1
 
 
+def next_day_change_pct(closes: pd.Series, day: date) -> float:
+    """The change from the close of ``day`` to the next close in ``closes``, percent: the market's
+    answer to results released after the close."""
+    after = closes[closes.index > pd.Timestamp(day)]
+    if after.empty:
+        raise UserError(f"no close after {day} in the data")
+    return 100 * (float(after.iloc[0]) / price_on(closes, day) - 1)
+
+
+def best_received(release_days: Sequence[date], closes: pd.Series) -> date:
+    """Of the results releases on ``release_days`` (after the close), the one the next day's close
+    rewarded most."""
+    return max(release_days, key=lambda day: next_day_change_pct(closes, day))
+
+
 def history_values(changes: pd.DataFrame, one_day_loss_usd_b: float) -> dict[str, tuple[Any, str]]:
     """NVIDIA's longer story in the articles' figures: key -> (value, unit)."""
     closes = nvda_since_2022()
@@ -90,7 +108,10 @@ def history_values(changes: pd.DataFrame, one_day_loss_usd_b: float) -> dict[str
     quarters = reported_quarters(PRESS_EVENT)
     trough_end, rise_first_end = rising_since(quarters)
     printed_loss = printed_figure(LOSS_CLAIM)
+    releases = [date.fromisoformat(str(stating(fact, "date").date)) for fact in RESULTS_2023]
     return {
+        "nvda_stunning_results_date": (best_received(releases, closes).isoformat(), "date"),
+        "nvda_stunning_results_date__first-of-year": (min(releases).isoformat(), "date"),
         "nvda_rise_since_2022_ratio": (price_on(closes, PRESS_EVENT) / start, "ratio"),
         "nvda_rise_since_2022_ratio__before-fall": (price_on(closes, PRESS_REFERENCE) / start, "ratio"),
         "nvda_close_end_2022": (start, "USD per share"),

@@ -28,6 +28,7 @@ class NvdaDrawdownParams(NotebookParams):
         "usd_cny",
         "sp500_member_closes",
         "sp500_member_shares",
+        "documents",
     )
 
     ticker: str = Field("NVDA", min_length=1, description="US ticker symbol, as in the data snapshot")
