@@ -132,3 +132,4 @@ def test_documents_for_korea_mainland_and_forecasts_pin_their_figures() -> None:
     assert stating("spf-2024q1-gdp-2024").figures == (2.4,)
     assert stating("nvda-results-2023-02-22", "date").date == "2023-02-22"
     assert stating("nvda-results-2023-05-24", "date").date == "2023-05-24"
+    assert stating("sp500-tech-previous-larger-fall", "date").date == "2020-09"

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from deepseek_shock.chapters.dates import period_end, years_between
 from deepseek_shock.chapters.market import levels, sp500
 from deepseek_shock.chapters.market.statements import stated_figure
 from deepseek_shock.chapters.market_selloff.histories import (
@@ -24,7 +25,6 @@ from deepseek_shock.chapters.nvda_drawdown.history import (
     next_day_change_pct,
     rising_since,
     trailing_sum_usd_b,
-    years_between,
 )
 from deepseek_shock.errors import UserError
 
@@ -134,6 +134,30 @@ def test_best_received_release_is_the_one_with_the_largest_next_day_rise() -> No
     assert best_received([date(2023, 2, 22), date(2023, 5, 24)], closes) == date(2023, 5, 24)
     with pytest.raises(UserError, match="no close after 2023-05-25"):
         next_day_change_pct(closes, date(2023, 5, 25))
+
+
+def test_last_fall_as_large_looks_back_from_the_day() -> None:
+    closes = series([100.0, 90.0, 95.0, 93.0, 88.35, 90.0])  # falls: -10%, -2.1%, -5%
+    assert levels.last_fall_as_large(closes, date(2025, 1, 8)) == date(2025, 1, 3)  # 8 Jan fell 5%; 3 Jan fell 10%
+    assert levels.last_fall_as_large(closes, date(2025, 1, 7)) == date(2025, 1, 3)
+    with pytest.raises(UserError, match="no fall as large as 2025-01-03's since the data start, 2025-01-02"):
+        levels.last_fall_as_large(closes, date(2025, 1, 3))
+    with pytest.raises(UserError, match="no one-day change on 2025-01-02"):
+        levels.last_fall_as_large(closes, date(2025, 1, 2))
+
+
+def test_xlk_last_fall_as_large_as_27_january_2025() -> None:
+    xlk = levels.world_close("XLK", "adj_close")
+    assert levels.last_fall_as_large(xlk, date(2025, 1, 27)) == date(2022, 9, 13)
+
+
+def test_period_end_is_the_last_day_printed() -> None:
+    assert period_end("2020-09") == date(2020, 9, 30)
+    assert period_end("2024-02") == date(2024, 2, 29)
+    assert period_end("2023") == date(2023, 12, 31)
+    assert period_end("2025-01-27") == date(2025, 1, 27)
+    with pytest.raises(UserError, match="date '2020-13': expected YYYY, YYYY-MM or YYYY-MM-DD"):
+        period_end("2020-13")
 
 
 # --- the S&P 500 rebuilt ---------------------------------------------------------------------------

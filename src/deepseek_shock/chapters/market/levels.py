@@ -34,10 +34,11 @@ def index_level(ticker: str) -> pd.Series:
     return _series(table[table["ticker"] == ticker], "close", ticker, "index_levels")
 
 
-def world_close(ticker: str) -> pd.Series:
-    """Daily closes of ``ticker`` in ``world_closes`` (indexes in points, ENR.DE in EUR per share)."""
+def world_close(ticker: str, column: str = "close") -> pd.Series:
+    """Daily closes of ``ticker`` in ``world_closes`` (indexes in points, ENR.DE in EUR per share, XLK
+    in USD per share): ``close`` as traded or ``adj_close`` where the table has it."""
     table = snapshot.shared_table("world_closes")
-    return _series(table[table["ticker"] == ticker], "close", ticker, "world_closes")
+    return _series(table[table["ticker"] == ticker], column, ticker, "world_closes")
 
 
 def fund_close(ticker: str, column: str = "close") -> pd.Series:
@@ -95,6 +96,21 @@ def largest_fall(series: pd.Series, first: date, last: date) -> tuple[date, floa
         raise UserError(f"{series.name}: no one-day change between {first} and {last}")
     day = window.idxmin()
     return day.date(), -float(window.loc[day])
+
+
+def last_fall_as_large(series: pd.Series, day: date) -> date:
+    """The latest day before ``day`` on which ``series`` fell at least as much as on ``day`` (each day
+    against the close before it)."""
+    changes = 100 * (series / series.shift(1) - 1)
+    fall = changes.get(pd.Timestamp(day))
+    if fall is None or pd.isna(fall):
+        raise UserError(f"{series.name}: no one-day change on {day}")
+    earlier = changes[(changes.index < pd.Timestamp(day)) & (changes <= fall)]
+    if earlier.empty:
+        raise UserError(
+            f"{series.name}: no fall as large as {day}'s since the data start, {series.index[0]:%Y-%m-%d}"
+        )
+    return earlier.index[-1].date()
 
 
 def low_between(series: pd.Series, first: date, last: date) -> tuple[date, float]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from deepseek_shock.chapters.dates import period_end, years_between
 from deepseek_shock.chapters.market.event import (
     PRESS_EVENT,
     PRESS_REFERENCE,
@@ -25,9 +26,11 @@ from deepseek_shock.chapters.market.levels import (
     fund_close,
     index_level,
     largest_fall,
+    last_fall_as_large,
     long_history,
     nvda_since_2022,
     record_closes,
+    world_close,
 )
 from deepseek_shock.chapters.market.prices import percent_change, price_on, price_series
 from deepseek_shock.data import snapshot
@@ -39,6 +42,7 @@ YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
 POWER_AND_DATA_CENTRES = ("CEG", "VST", "ETN", "DLR")  # seeds 000 and 002 name them
 HYPERSCALERS_AS_PRINTED = ("MSFT", "META", "GOOGL", "AMZN")  # seed 003: "微软、Meta、谷歌、亚马逊先后"
 FILING_DOCUMENTS = {"META": "meta-10k-2024-filed"}  # filings the share-count table lacks, dated by a document
+IT_PREVIOUS_FALL = "sp500-tech-previous-larger-fall"  # AP: the sector's last fall as large, a month
 RECOVERY_END = date(2025, 3, 31)  # the last price in the snapshot's daily prices
 
 
@@ -123,6 +127,14 @@ def history_values() -> dict[str, tuple[Any, str]]:
         "hyperscaler_results_out_of_order": (
             out_of_order([results_filed(ticker) for ticker in HYPERSCALERS_AS_PRINTED]),
             "count",
+        ),
+        "it_sector_years_since_larger_fall": (
+            years_between(period_end(str(stating(IT_PREVIOUS_FALL, "date").date)), PRESS_EVENT),
+            "years",
+        ),
+        "it_sector_years_since_larger_fall__fund": (
+            years_between(last_fall_as_large(world_close("XLK", "adj_close"), PRESS_EVENT), PRESS_EVENT),
+            "years",
         ),
         "ixic_record_closes_2024": (len(record_closes(ixic, *YEAR_2024)), "days"),
         "ixic_first_data_day": (f"{ixic.index[0]:%Y-%m-%d}", "date"),

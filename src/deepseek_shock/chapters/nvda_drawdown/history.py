@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from deepseek_shock.chapters.dates import years_between
 from deepseek_shock.chapters.market import sp500
 from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE, PRESS_TICKER
 from deepseek_shock.chapters.market.levels import exchange_rate, nvda_since_2022
@@ -26,7 +27,6 @@ END_2022 = date(2022, 12, 30)  # the last close of 2022
 CNY_CLAIM = "nvda-value-loss-cny-4-3-trillion"
 LOSS_CLAIM = "nvda-value-loss-5927"  # the same article's USD 592.7 billion, converted in CNY_CLAIM
 REPORTING_LAG = timedelta(days=30)  # NVIDIA reports a quarter about four weeks after it ends
-DAYS_PER_YEAR = 365.25
 RESULTS_2023 = ("nvda-results-2023-02-22", "nvda-results-2023-05-24")  # documents: the first two of 2023
 
 
@@ -56,11 +56,6 @@ def rising_since(quarters: pd.DataFrame, column: str = "revenue_musd") -> tuple[
         raise UserError(f"nvda_quarters: {column} did not rise in the latest quarter")
     ends = quarters["period_end"]
     return ends.iloc[first].date(), ends.iloc[first + 1].date()
-
-
-def years_between(start: date, end: date) -> float:
-    """Years from ``start`` to ``end`` (365.25 days a year)."""
-    return (end - start).days / DAYS_PER_YEAR
 
 
 def full_cap_rank(ticker: str, day: date) -> int:

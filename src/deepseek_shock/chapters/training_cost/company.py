@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from deepseek_shock.chapters import dates
 from deepseek_shock.data.documents import document_rows
 from deepseek_shock.errors import UserError
 
@@ -15,7 +16,6 @@ FOUNDING = "deepseek-founding"  # fact id in the documents table
 # The dates the two articles speak from: seed 000's note gives its data "as of 3 February 2025"; seed
 # 004's article is the Wall Street Journal's account of Monday 27 January 2025.
 ARTICLE_DATES: dict[str, str] = {"000": "2025-02-03", "004": "2025-01-27"}
-DAYS_PER_YEAR = 365.25
 
 
 def most_precise_date(fact_id: str) -> str:
@@ -30,10 +30,10 @@ def most_precise_date(fact_id: str) -> str:
 def years_between(start: str, end: str) -> float:
     """Years from ``start`` to ``end`` (ISO dates, ``YYYY-MM-DD``), counted as days ÷ 365.25."""
     try:
-        days = (date.fromisoformat(end) - date.fromisoformat(start)).days
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError:
         raise UserError(f"dates {start!r} and {end!r}: expected full dates, YYYY-MM-DD") from None
-    return days / DAYS_PER_YEAR
+    return dates.years_between(first, last)
 
 
 def company_values() -> dict[str, tuple[float | str, str]]:
