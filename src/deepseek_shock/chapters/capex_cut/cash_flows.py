@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from deepseek_shock.chapters.capex_cut.filings import BIG_SIX, company_value
+from deepseek_shock.chapters.capex_cut.filings import BIG_SIX, company_value, company_years
 from deepseek_shock.data import snapshot
 from deepseek_shock.errors import UserError
 
@@ -28,10 +28,7 @@ def cash_flows() -> pd.DataFrame:
     table = snapshot.load_table(TABLE)
     frame = pd.DataFrame(
         {
-            "ticker": table["ticker"],
-            "company": table["company"],
-            "fiscal_year": table["fiscal_year"].astype(int),
-            "fiscal_year_end": table["fiscal_year_end"],
+            **company_years(table),
             "ocf_usd_bn": table["operating_cash_flow_musd"].astype(float) / 1e3,
             "capex_usd_bn": table["capex_musd"].astype(float) / 1e3,
         }

@@ -30,6 +30,16 @@ PROCEEDS_NOTE_RE = re.compile(
 )
 
 
+def company_years(table: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns that key a filings table: ticker, company, fiscal_year (int), fiscal_year_end."""
+    return {
+        "ticker": table["ticker"],
+        "company": table["company"],
+        "fiscal_year": table["fiscal_year"].astype(int),
+        "fiscal_year_end": table["fiscal_year_end"],
+    }
+
+
 def amount_in_note(note: str, pattern: re.Pattern[str]) -> float | None:
     """The USD-millions figure ``pattern`` finds in a snapshot note, in USD billions; ``None`` if absent."""
     found = pattern.search(note or "")
@@ -46,10 +56,7 @@ def financials() -> pd.DataFrame:
     table = snapshot.load_table(TABLE)
     frame = pd.DataFrame(
         {
-            "ticker": table["ticker"],
-            "company": table["company"],
-            "fiscal_year": table["fiscal_year"].astype(int),
-            "fiscal_year_end": table["fiscal_year_end"],
+            **company_years(table),
             "revenue_usd_bn": table["revenue_usd"] / 1e9,
             "capex_usd_bn": table["capex_usd"] / 1e9,
             "finance_lease_usd_bn": [amount_in_note(n, LEASE_NOTE_RE) for n in table["finance_lease_note"]],
