@@ -138,7 +138,7 @@ def test_best_received_release_is_the_one_with_the_largest_next_day_rise() -> No
 
 def test_last_fall_as_large_looks_back_from_the_day() -> None:
     closes = series([100.0, 90.0, 95.0, 93.0, 88.35, 90.0])  # falls: -10%, -2.1%, -5%
-    assert levels.last_fall_as_large(closes, date(2025, 1, 8)) == date(2025, 1, 3)  # 8 Jan fell 5%; 3 Jan fell 10%
+    assert levels.last_fall_as_large(closes, date(2025, 1, 8)) == date(2025, 1, 3)  # 5% vs 10%
     assert levels.last_fall_as_large(closes, date(2025, 1, 7)) == date(2025, 1, 3)
     with pytest.raises(UserError, match="no fall as large as 2025-01-03's since the data start, 2025-01-02"):
         levels.last_fall_as_large(closes, date(2025, 1, 3))
