@@ -132,7 +132,7 @@ def history_values() -> dict[str, tuple[Any, str]]:
             years_between(period_end(str(stating(IT_PREVIOUS_FALL, "date").date)), PRESS_EVENT),
             "years",
         ),
-        "it_sector_years_since_larger_fall__fund": (
+        "it_sector_years_since_larger_fall__fund-record": (
             years_between(last_fall_as_large(world_close("XLK", "adj_close"), PRESS_EVENT), PRESS_EVENT),
             "years",
         ),
