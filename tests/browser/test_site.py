@@ -496,6 +496,32 @@ def test_every_page_with_its_assets_is_at_most_the_budget(published, server, bro
     assert all(0 < size <= PAGE_BUDGET for size in weights.values()), weights
 
 
+def overflowing_cards(page: Any) -> list[str]:
+    """The claim cards (every one opened) wider than the column that holds them."""
+    return page.evaluate(
+        """() => {
+          document.querySelectorAll("details").forEach((details) => { details.open = true; });
+          return [...document.querySelectorAll(".ds-claim")]
+            .filter((card) => card.getBoundingClientRect().width > card.parentElement.clientWidth + 1)
+            .map((card) => card.id);
+        }"""
+    )
+
+
+def test_claim_cards_fit_their_column(published, server, context):
+    pages = [
+        page
+        for page in published.pages(NEWER)
+        if 'class="ds-claim ' in (published.site / NEWER / page).read_text(encoding="utf-8")
+    ]
+    assert len(pages) >= 6
+    for page_name in pages:
+        url, path = f"{server}{NEWER}/{page_name}", published.site / NEWER / page_name
+        with opened(context, url, path, server) as (page, problems):
+            assert overflowing_cards(page) == [], page_name
+            assert problems == []
+
+
 def test_no_page_is_wider_than_a_390px_screen_and_charts_fit(published, server, browser, capsys):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     charts = 0
@@ -505,6 +531,7 @@ def test_no_page_is_wider_than_a_390px_screen_and_charts_fit(published, server, 
             with opened(context, url, path, server) as (page, problems):
                 width = page.evaluate("() => document.documentElement.scrollWidth")
                 assert width <= 390, f"{page_name} is {width}px wide at 390px"
+                assert overflowing_cards(page) == [], page_name
                 for figure in page.locator("figure.ds-chart").all():
                     box = figure.locator(".ds-chart-canvas svg").first.bounding_box()
                     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, page_name
