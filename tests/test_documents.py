@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from deepseek_shock.claims.evidence import cited_document, document_value, reproduced
 from deepseek_shock.claims.registry import Claim, judged
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import reported_text
-from deepseek_shock.data.documents import Document, document_rows, stating
+from deepseek_shock.data.documents import Document, document_rows, stated_day, stating
 from deepseek_shock.errors import UserError
 
 
@@ -133,3 +135,9 @@ def test_documents_for_korea_mainland_and_forecasts_pin_their_figures() -> None:
     assert stating("nvda-results-2023-02-22", "date").date == "2023-02-22"
     assert stating("nvda-results-2023-05-24", "date").date == "2023-05-24"
     assert stating("sp500-tech-previous-larger-fall", "date").date == "2020-09"
+
+
+def test_stated_day_is_a_full_date_and_a_month_alone_is_an_error() -> None:
+    assert stated_day("meta-10k-2024-filed") == date(2025, 1, 30)
+    with pytest.raises(UserError, match="document 'sp500-tech-previous-larger-fall': expected a full date"):
+        stated_day("sp500-tech-previous-larger-fall")  # states '2020-09'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -100,3 +101,12 @@ def stating(fact_id: str, kind: str = "figure", source_kind: str | None = None) 
             return document
     which = f"{source_kind} " if source_kind else ""
     raise UserError(f"document {fact_id!r}: no {which}row states a {kind}")
+
+
+def stated_day(fact_id: str) -> date:
+    """The full date (``YYYY-MM-DD``) the first dated row of ``fact_id`` states; a month or a year alone
+    is one clear error."""
+    stated = stating(fact_id, "date").date
+    if stated is None or len(stated) != len("YYYY-MM-DD"):
+        raise UserError(f"document {fact_id!r}: expected a full date, YYYY-MM-DD, got {stated!r}")
+    return date.fromisoformat(stated)

@@ -87,10 +87,15 @@ def close_on_or_before(series: pd.Series, day: date) -> tuple[date, float]:
     return earlier.index[-1].date(), float(earlier.iloc[-1])
 
 
+def daily_changes_pct(series: pd.Series) -> pd.Series:
+    """Each day's change from the close before it, percent (NaN on the first day)."""
+    return 100 * (series / series.shift(1) - 1)
+
+
 def largest_fall(series: pd.Series, first: date, last: date) -> tuple[date, float]:
     """The largest one-day fall of ``series`` among days in ``[first, last]`` (each against the close
     before it, which may precede ``first``): (its day, the fall in percent, positive)."""
-    changes = 100 * (series / series.shift(1) - 1)
+    changes = daily_changes_pct(series)
     window = changes[(changes.index >= pd.Timestamp(first)) & (changes.index <= pd.Timestamp(last))].dropna()
     if window.empty:
         raise UserError(f"{series.name}: no one-day change between {first} and {last}")
@@ -101,7 +106,7 @@ def largest_fall(series: pd.Series, first: date, last: date) -> tuple[date, floa
 def last_fall_as_large(series: pd.Series, day: date) -> date:
     """The latest day before ``day`` on which ``series`` fell at least as much as on ``day`` (each day
     against the close before it)."""
-    changes = 100 * (series / series.shift(1) - 1)
+    changes = daily_changes_pct(series)
     fall = changes.get(pd.Timestamp(day))
     if fall is None or pd.isna(fall):
         raise UserError(f"{series.name}: no one-day change on {day}")

@@ -34,7 +34,7 @@ from deepseek_shock.chapters.market.levels import (
 )
 from deepseek_shock.chapters.market.prices import percent_change, price_on, price_series
 from deepseek_shock.data import snapshot
-from deepseek_shock.data.documents import stating
+from deepseek_shock.data.documents import stated_day, stating
 from deepseek_shock.errors import UserError
 
 CHATGPT_RELEASE = date(2022, 11, 30)  # ChatGPT's public release (seed 000: "since ChatGPT")
@@ -87,7 +87,7 @@ def results_filed(ticker: str) -> date:
     """The date ``ticker`` filed its first SEC report after 24 January 2025, the one that carries its
     December-quarter results: from the share-count table, or from a document for a filing it lacks."""
     if ticker in FILING_DOCUMENTS:
-        return date.fromisoformat(str(stating(FILING_DOCUMENTS[ticker], "date").date))
+        return stated_day(FILING_DOCUMENTS[ticker])
     return first_filing_after(ticker, PRESS_REFERENCE)
 
 

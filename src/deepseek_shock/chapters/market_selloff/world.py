@@ -23,7 +23,7 @@ from deepseek_shock.chapters.market.prices import percent_change, price_on
 from deepseek_shock.chapters.market.sp500 import company_count
 from deepseek_shock.chapters.market.statements import stated_figure
 from deepseek_shock.data import snapshot
-from deepseek_shock.data.documents import stating
+from deepseek_shock.data.documents import stated_day, stating
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -43,10 +43,7 @@ CHINEXT_LIMIT_FACT = "chinext-price-limit"  # the ChiNext board's daily limit, p
 
 def yicai_article_day() -> date:
     """The day seed 001 (Yicai) was published, from its dated copy in the documents table."""
-    stated = stating(YICAI_DATE_FACT, "date").date
-    if stated is None or len(stated) != 10:
-        raise UserError(f"document {YICAI_DATE_FACT!r}: expected a full date, got {stated!r}")
-    return date.fromisoformat(stated)
+    return stated_day(YICAI_DATE_FACT)
 
 
 def close_pct_of_limit(previous_close: float, close: float, limit_pct: float) -> float:

@@ -17,9 +17,9 @@ from deepseek_shock.chapters.dates import years_between
 from deepseek_shock.chapters.market import sp500
 from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE, PRESS_TICKER
 from deepseek_shock.chapters.market.levels import exchange_rate, nvda_since_2022
-from deepseek_shock.chapters.market.prices import price_on
+from deepseek_shock.chapters.market.prices import percent_change, price_on
 from deepseek_shock.data import snapshot
-from deepseek_shock.data.documents import stating
+from deepseek_shock.data.documents import stated_day
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -87,7 +87,7 @@ def next_day_change_pct(closes: pd.Series, day: date) -> float:
     after = closes[closes.index > pd.Timestamp(day)]
     if after.empty:
         raise UserError(f"no close after {day} in the data")
-    return 100 * (float(after.iloc[0]) / price_on(closes, day) - 1)
+    return percent_change(price_on(closes, day), float(after.iloc[0]))
 
 
 def best_received(release_days: Sequence[date], closes: pd.Series) -> date:
@@ -103,7 +103,7 @@ def history_values(changes: pd.DataFrame, one_day_loss_usd_b: float) -> dict[str
     quarters = reported_quarters(PRESS_EVENT)
     trough_end, rise_first_end = rising_since(quarters)
     printed_loss = printed_figure(LOSS_CLAIM)
-    releases = [date.fromisoformat(str(stating(fact, "date").date)) for fact in RESULTS_2023]
+    releases = [stated_day(fact) for fact in RESULTS_2023]
     return {
         "nvda_stunning_results_date": (best_received(releases, closes).isoformat(), "date"),
         "nvda_stunning_results_date__first-of-year": (min(releases).isoformat(), "date"),
