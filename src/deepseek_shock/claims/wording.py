@@ -26,33 +26,28 @@ def number_text(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+UNIT_TEMPLATES = {  # how a number is written with its unit; a unit not listed follows the number
+    "USD": "USD {}",
+    "USD million": "USD {} million",
+    "USD billion": "USD {} billion",
+    "USD per GPU": "USD {} per GPU",
+    "CNY trillion": "CNY {} trillion",
+    "ratio": "{}×",
+    "percent": "{}%",
+    "percent per year": "{}% a year",
+    "rank": "rank {}",
+    "count": "{}",
+}
+
+
 def quantity_text(value: float, unit: str) -> str:
     """``value`` written with its unit, e.g. ``USD 5,576,000``, ``2,788,000 GPU-hours``, ``11.062×``."""
-    if unit == "USD":
-        return f"USD {number_text(value)}"
-    if unit == "USD million":
-        return f"USD {number_text(value)} million"
-    if unit == "USD billion":
-        return f"USD {number_text(value)} billion"
     if unit == "USD per GPU-hour":
         return f"USD {value:,.2f} per GPU-hour"
-    if unit == "ratio":
-        return f"{number_text(value)}×"
-    if unit == "percent":
-        return f"{number_text(value)}%"
-    if unit == "percent per year":
-        return f"{number_text(value)}% a year"
-    if unit == "rank":
-        return f"rank {number_text(value)}"
-    if unit == "CNY trillion":
-        return f"CNY {number_text(value)} trillion"
     if unit == "USD per million tokens":  # prices of a cent or less keep three significant digits
         return f"USD {number_text(value) if abs(value) >= 0.1 else f'{value:.3g}'} per million tokens"
-    if unit == "USD per GPU":
-        return f"USD {number_text(value)} per GPU"
-    if unit == "count":
-        return number_text(value)
-    return f"{number_text(value)} {unit}"
+    number = number_text(value)
+    return UNIT_TEMPLATES[unit].format(number) if unit in UNIT_TEMPLATES else f"{number} {unit}"
 
 
 def value_text(value: float | str, unit: str) -> str:
