@@ -408,3 +408,11 @@ def test_every_ruled_claim_states_its_reading_and_what_it_was_checked_against() 
             assert claim.reading.words.replace("...", "") in claim.quote or all(
                 part in claim.quote for part in claim.reading.words.split("...")
             ), claim.id
+
+
+def test_tolerance_text_names_the_rounding_band_only_when_there_is_one() -> None:
+    claims = by_id()
+    assert wording.tolerance_text(claims["merit-interactive-limit-up"]) == "holds within ±0.05%"
+    assert wording.tolerance_text(claims["us-gdp-2024-forecast-1-7pct"]) == (
+        "holds within ±2.94%, holds as a rounded figure within ±5.88%"
+    )

@@ -86,10 +86,10 @@ def tolerance_text(claim: Claim) -> str:
     if claim.relation == "gt":
         return "holds if the reproduced value is above the reported one"
     assert claim.tolerance is not None
-    return (
-        f"holds within ±{number_text(claim.tolerance.holds * 100)}%, "
-        f"holds as a rounded figure within ±{number_text(claim.tolerance.rounding * 100)}%"
-    )
+    holds = f"holds within ±{number_text(claim.tolerance.holds * 100)}%"
+    if claim.tolerance.rounding == claim.tolerance.holds:  # no rounding band: nothing more to say
+        return holds
+    return f"{holds}, holds as a rounded figure within ±{number_text(claim.tolerance.rounding * 100)}%"
 
 
 def finding_text(claim: Claim, computed: float | str | None) -> str:
