@@ -130,6 +130,27 @@ def test_a_trimmed_icon_font_is_the_same_bytes_whenever_it_is_made(monkeypatch):
     assert icon_font.trimmed_font(font, {0xF002}) == first
 
 
+def test_an_icon_font_is_trimmed_once_per_set_of_glyphs(monkeypatch, tmp_path):
+    calls: list[set[int]] = []
+
+    def fake_trim(font: bytes, codepoints: set[int]) -> bytes:
+        calls.append(codepoints)
+        return font + bytes(sorted(code % 256 for code in codepoints))
+
+    monkeypatch.setattr(icon_font, "trimmed_font", fake_trim)
+    monkeypatch.setattr(icon_font, "CACHE_KEEP", 2)
+    cache = tmp_path / "cache"
+    assert icon_font.trimmed_font_cached(cache, b"font", {0xF002}) == b"font\x02"
+    assert icon_font.trimmed_font_cached(cache, b"font", {0xF002}) == b"font\x02"
+    assert calls == [{0xF002}]
+    icon_font.trimmed_font_cached(cache, b"other", {0xF002})
+    icon_font.trimmed_font_cached(cache, b"font", {0xF003})
+    assert len(calls) == 3
+    assert len(list(cache.glob("icons-*.woff2"))) == 2  # the oldest dropped
+    (tmp_path / "a-file").write_text("not a folder")
+    assert icon_font.trimmed_font_cached(tmp_path / "a-file" / "cache", b"font", {0xF002}) == b"font\x02"
+
+
 def test_a_stylesheet_without_icon_rules_is_left_alone(tmp_path):
     stylesheet = tmp_path / icon_font.THEME_CSS
     stylesheet.parent.mkdir(parents=True)

@@ -18,10 +18,10 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from deepseek_shock.build.machine_cache import keep_in_cache
 from deepseek_shock.errors import UserError
 
 FONT_ENV = "DEEPSEEK_SHOCK_CJK_FONT"
@@ -165,18 +165,7 @@ def subset_font_cached(cache_dir: Path, characters: str) -> tuple[bytes, str]:
     if font_file.exists() and notice_file.exists():
         return font_file.read_bytes(), notice_file.read_text(encoding="utf-8")
     font, notice = subset_font(path, characters)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for target, content in ((notice_file, notice.encode()), (font_file, font)):
-            with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as handle:
-                handle.write(content)
-            os.replace(handle.name, target)
-        older = sorted(cache_dir.glob("cjk-*.woff2"), key=lambda file: file.stat().st_mtime, reverse=True)
-        for stale in older[CACHE_KEEP:]:
-            stale.unlink(missing_ok=True)
-            stale.with_suffix(".txt").unlink(missing_ok=True)
-    except OSError:
-        pass
+    keep_in_cache(cache_dir, {notice_file: notice.encode(), font_file: font}, "cjk-*.woff2", CACHE_KEEP)
     return font, notice
 
 
