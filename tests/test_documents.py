@@ -10,7 +10,7 @@ from deepseek_shock.claims.evidence import cited_document, document_value, repro
 from deepseek_shock.claims.registry import Claim, judged
 from deepseek_shock.claims.verdicts import Verdict
 from deepseek_shock.claims.wording import reported_text
-from deepseek_shock.data.documents import Document, document_rows, stated_day, stating
+from deepseek_shock.data.documents import Document, document_rows, stated_day, stated_days, stating
 from deepseek_shock.errors import UserError
 
 
@@ -141,3 +141,14 @@ def test_stated_day_is_a_full_date_and_a_month_alone_is_an_error() -> None:
     assert stated_day("meta-10k-2024-filed") == date(2025, 1, 30)
     with pytest.raises(UserError, match="document 'sp500-tech-previous-larger-fall': expected a full date"):
         stated_day("sp500-tech-previous-larger-fall")  # states '2020-09'
+
+
+def test_a_list_of_days_is_read_as_dates_and_a_row_without_one_is_an_error() -> None:
+    technadu, techstartups = document_rows("deepseek-status-incidents-2025-01")
+    assert technadu.days == (date(2025, 1, 14), date(2025, 1, 26), date(2025, 1, 27))
+    assert "On January 26, DeepSeek R1 API experienced issues" in technadu.exact_words
+    assert techstartups.days == (date(2025, 1, 26), date(2025, 1, 27))  # the cross-check
+    assert stated_days("deepseek-status-incidents-2025-01") == technadu.days
+    assert stating("kospi-2025-01-24").days == ()  # a figure, not days
+    with pytest.raises(UserError, match="document 'kospi-2025-01-24': no row lists days"):
+        stated_days("kospi-2025-01-24")

@@ -433,3 +433,17 @@ def test_one_of_the_named_application_companies_was_already_in_the_sp500() -> No
     assert values["named_apps_listed"][0] == "Adobe Inc."
     with pytest.raises(UserError, match="sp500_constituents: no member list on or before 2020-01-01"):
         listings.member_list("2020-01-01")
+
+
+def test_incident_days_count_each_day_once_within_the_window() -> None:
+    from datetime import date
+
+    from deepseek_shock.chapters.pricing.status import days_within, status_values
+
+    days = [date(2025, 1, 14), date(2025, 1, 26), date(2025, 1, 27), date(2025, 1, 27)]
+    assert days_within(days, date(2025, 1, 26), date(2025, 1, 27)) == 2
+    assert days_within(days, date(2025, 1, 10), date(2025, 1, 26)) == 2
+    assert days_within(days, date(2025, 1, 28), date(2025, 1, 31)) == 0
+    values = status_values()
+    assert values["deepseek_surge_day"] == ("2025-01-26", "date")
+    assert values["deepseek_incident_days"] == (2, "days")  # 26 and 27 January; 14 January is before

@@ -1,8 +1,8 @@
 """Documents: dated facts from the snapshot's ``documents`` table, each with its source's exact words.
 
 A fact id can have several rows (one per source). A row's ``value`` is a figure in its ``unit``, several
-figures separated by ``/`` (a price list: cache hit / cache miss / output), or a date written ``YYYY``,
-``YYYY-MM`` or ``YYYY-MM-DD``.
+figures separated by ``/`` (a price list: cache hit / cache miss / output), a date written ``YYYY``,
+``YYYY-MM`` or ``YYYY-MM-DD``, or several full dates separated by ``/`` (the days something happened).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from deepseek_shock.errors import UserError
 
 TABLE = "documents"
 DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,15 @@ class Document:
             if text and DATE_RE.fullmatch(text):
                 return text
         return None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The full dates of a ``/``-separated list of ``YYYY-MM-DD`` (the days something happened),
+        or ``()`` when ``value`` is not such a list."""
+        parts = [part.strip() for part in self.value.split("/")] if self.value else []
+        if not parts or not all(DAY_RE.fullmatch(part) for part in parts):
+            return ()
+        return tuple(date.fromisoformat(part) for part in parts)
 
     @property
     def citation(self) -> str:
@@ -101,6 +111,15 @@ def stating(fact_id: str, kind: str = "figure", source_kind: str | None = None) 
             return document
     which = f"{source_kind} " if source_kind else ""
     raise UserError(f"document {fact_id!r}: no {which}row states a {kind}")
+
+
+def stated_days(fact_id: str) -> tuple[date, ...]:
+    """The days the first row of ``fact_id`` (primary sources first) lists; a row listing none is one
+    clear error."""
+    for document in document_rows(fact_id):
+        if document.days:
+            return document.days
+    raise UserError(f"document {fact_id!r}: no row lists days, YYYY-MM-DD/YYYY-MM-DD")
 
 
 def stated_day(fact_id: str) -> date:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from deepseek_shock.chapters.checks import positive as _positive
 from deepseek_shock.chapters.pricing.listings import listing_values
 from deepseek_shock.chapters.pricing.params import PRICE_TIERS, PricingParams
+from deepseek_shock.chapters.pricing.status import status_values
 from deepseek_shock.data import snapshot
 from deepseek_shock.data.documents import stating
 from deepseek_shock.data.printed import printed_figure
@@ -354,9 +355,9 @@ def listed_price(fact_id: str, part: int) -> float:
 
 def listed_price_values() -> Published:
     """The list prices the documents record (USD per million tokens) and the articles' comparisons under
-    other readings: R1's output price against o1's (discount, percent), and DeepSeek-V3's introductory
-    output price against the Meta price seed 001 printed (ratio). Keys ending ``__<kind>`` are
-    alternative readings of a claim's result (the kinds are declared in the claims registry)."""
+    other readings: R1's output price against o1's (discount, percent, and ratio), and DeepSeek-V3's
+    introductory output price against the Meta price seed 001 printed (ratio). Keys ending ``__<kind>``
+    are alternative readings of a claim's result (the kinds are declared in the claims registry)."""
     r1 = listed_price(R1_PRICES, LIST_OUTPUT_PART[R1_PRICES])
     o1 = listed_price(O1_PRICES, LIST_OUTPUT_PART[O1_PRICES])
     v3 = listed_price(V3_PROMO_PRICES, LIST_OUTPUT_PART[V3_PROMO_PRICES])
@@ -367,6 +368,7 @@ def listed_price_values() -> Published:
         "listed_gpt4_launch_output_usd": (listed_price(GPT4_LAUNCH_PRICES, 2), "USD per million tokens"),
         "listed_gpt4o_input_usd": (listed_price(GPT4O_PRICES, 1), "USD per million tokens"),
         "cached_input_discount_pct__output-tier": (discount_pct(r1, o1), "percent"),
+        "printed_cached_input_price_ratio__output-tier": (price_ratio(r1, o1), "ratio"),
         "output_price_ratio__documented-price": (price_ratio(v3, printed_figure(CLAIM_OUTPUT_META)), "ratio"),
     }
 
@@ -381,6 +383,7 @@ def chapter_values(params: PricingParams) -> Published:
         **parameter_values(),
         **listed_price_values(),
         **listing_values(),
+        **status_values(),
     }
 
 
