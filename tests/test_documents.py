@@ -152,3 +152,21 @@ def test_a_list_of_days_is_read_as_dates_and_a_row_without_one_is_an_error() -> 
     assert stating("kospi-2025-01-24").days == ()  # a figure, not days
     with pytest.raises(UserError, match="document 'kospi-2025-01-24': no row lists days"):
         stated_days("kospi-2025-01-24")
+
+
+def test_futures_and_tokyo_closes_agree_with_their_second_sources() -> None:
+    first, second = document_rows("nq-futures-2025-01-27")
+    assert first.figures == second.figures == (21911.25, 21771.0, 21258.5)
+    for row in (first, second):  # the 27 January row: close, high, low, open and volume
+        assert "21258.5,21771.0,20763.75,21771.0,1056136" in row.exact_words
+    press = stating("tokyo-tech-2025-01-27-press").figures  # Advantest, TEL, Renesas, SoftBank, percent
+    facts = (
+        "tokyo-6857-2025-01-27",
+        "tokyo-8035-2025-01-27",
+        "tokyo-6723-2025-01-27",
+        "tokyo-9984-2025-01-27",
+    )
+    for fact, reported in zip(facts, press, strict=True):
+        friday, monday = stating(fact).figures
+        assert 100 * (monday / friday - 1) == pytest.approx(reported, abs=0.05)
+    assert stating("tokyo-6857-2025-01-27").figures == (10050.0, 9185.0)

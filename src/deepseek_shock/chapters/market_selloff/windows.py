@@ -32,6 +32,7 @@ from deepseek_shock.chapters.market_selloff.moves import (
     open_change_pct,
     series_by_symbol,
 )
+from deepseek_shock.chapters.market_selloff.overnight import overnight_values
 from deepseek_shock.chapters.market_selloff.params import MarketSelloffParams
 from deepseek_shock.chapters.market_selloff.world import world_values
 
@@ -144,6 +145,7 @@ def chapter_values(params: MarketSelloffParams) -> dict[str, tuple[Any, str]]:
         **press_values(),
         **member_values(),
         **world_values(),
+        **overnight_values(),
         **history_values(),
         **macro_values(),
     }
