@@ -28,7 +28,12 @@ import psutil
 import pytest
 
 from deepseek_shock.build import preview_client, site
-from deepseek_shock.build.preview import notebook_imports, notebooks_touched
+from deepseek_shock.build.preview import (
+    CHART_ENGINE_WARM_UP,
+    kernel_warm_up,
+    notebook_imports,
+    notebooks_touched,
+)
 from deepseek_shock.build.reload import with_preview
 from deepseek_shock.build.watch import Watcher
 from deepseek_shock.chapters.catalog import SCHEMAS, resolve
@@ -86,11 +91,14 @@ def test_a_change_touches_its_own_notebook_or_every_notebook(project):
     assert notebooks_touched([package_dir() / "build" / "site.py"]) == every
 
 
-def test_the_kernels_warm_up_with_the_notebooks_imports():
+def test_the_kernels_warm_up_with_the_notebooks_imports_and_one_chart_compile():
     imports = notebook_imports()
-    compile(imports, "warm-up", "exec")
     assert "import altair" in imports.splitlines()
     assert "from deepseek_shock.chapters.training_cost import cost as tc" in imports.splitlines()
+    warm_up = kernel_warm_up()
+    assert warm_up.startswith(imports) and warm_up.endswith(CHART_ENGINE_WARM_UP)
+    compile(warm_up, "warm-up", "exec")
+    exec(CHART_ENGINE_WARM_UP, {})  # runs as it stands: vl-convert compiles the one-mark spec
 
 
 def test_no_server_is_found_without_its_state_file_or_with_a_dead_process(project):
@@ -359,12 +367,19 @@ def test_run_goes_through_the_running_server(served):
     answer = json.loads(completed.stdout)
     expected = total_cost_text(served.project, ["price_per_gpu_hour=1.75"])
     assert f"{answer['results']['total_cost_usd_m']['value']:.3f}" == expected
-    [folder] = [
+    runs = [
         path
         for path in (served.project / "_build" / "runs").iterdir()
         if path.name.startswith("training_cost-")
     ]
+    assert (
+        len(runs) == 2
+    )  # the run page set up with the published parameters as the preview started, and this
+    [folder] = [
+        path for path in runs if "price_per_gpu_hour = 1.75" in (path / "training_cost.ipynb").read_text()
+    ]
     assert expected in page_text((folder / "html" / "training_cost.html").read_text())
+    assert "set up the run pages of 6 notebooks" in served.log.read_text()
     assert "run training_cost --set price_per_gpu_hour=1.75: executed in" in served.log.read_text()
     alone = served.project / "_build" / "runs-alone" / "training_cost"  # what run renders with no server
     site.render_run("training_cost", folder / "training_cost.ipynb", alone)
