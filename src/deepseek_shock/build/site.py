@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from deepseek_shock.build.cjk_font import font_files
@@ -151,7 +150,7 @@ def stage_contents(notebooks: Mapping[str, Path], edition: Edition | None = None
     rows = ledger.ledger_rows(
         {name: json.loads(path.with_name("results.json").read_text()) for name, path in notebooks.items()}
     )
-    read = {name: nbformat.read(path, 4) for name, path in notebooks.items()}
+    read = {name: json.loads(files[f"notebooks/{name}.ipynb"]) for name in notebooks}  # titles only
     chart = headline_chart_cached(build_dir() / "cache" / "front_page")
     files[FRONT_PAGE] = front_page_markdown(rows, read, chart).encode()
     files["book/ledger.md"] = ledger.page_markdown(rows, download_prefix="../data").encode()
