@@ -144,6 +144,9 @@ ANSS,2024-12-31,,,,datasets data/constituents-financials.csv@0123456789ab
     "nasdaq100_members.csv": """ticker,list_as_of,source
 AAPL,2025-01-01,repo list.yaml@0
 """,
+    "hstech_closes.csv": """date,hstech_close,hsi_close,source
+2025-01-27,4687.34,20197.77,repo hsi5f.csv@0
+""",
     "documents-found.csv": "id,fact,value,unit,fact_date,source,source_kind,source_date,exact_words,note"
     """
 yicai-date,Yicai's article published,2025-02-11,date,2025-02-11,https://example.org/a,secondary,2025-02-11,dated,
@@ -502,10 +505,10 @@ def test_a_second_source_folder_adds_its_files(tmp_path: Path) -> None:
     shared = write_source(tmp_path / "shared")
     project = tmp_path / "reference"
     project.mkdir()
-    for name in ("documents-found.csv", "nasdaq100_members.csv"):
+    for name in ("documents-found.csv", "nasdaq100_members.csv", "hstech_closes.csv"):
         (shared / name).rename(project / name)
     with pytest.raises(
-        SnapshotError, match=r"(documents-found|nasdaq100_members).csv: source file is missing"
+        SnapshotError, match=r"(documents-found|nasdaq100_members|hstech_closes).csv: source file is missing"
     ):
         build_snapshot(shared, tmp_path / "out", "one-root", "2030-01-01")
     folder = build_snapshot([shared, project], tmp_path / "out", "two-roots", "2030-01-01")
@@ -514,3 +517,19 @@ def test_a_second_source_folder_adds_its_files(tmp_path: Path) -> None:
     assert set(documents["source_files"]) == {"extracts-3/documents.csv", "documents-found.csv"}
     assert documents["rows"] == 2
     assert "yicai-date" in (folder / "documents.csv").read_text()
+
+
+def test_hang_seng_tech_copy_agrees_with_the_hang_seng_series_and_the_press() -> None:
+    """The one public copy of the Hang Seng TECH closes: its Hang Seng Index column equals the
+    index_levels copy on every day, and its TECH closes give the moves the press printed."""
+    from deepseek_shock.chapters.market.levels import hang_seng_tech, index_level
+    from deepseek_shock.data.documents import stating
+
+    copy, hsi = hang_seng_tech("hsi_close"), index_level("^HSI")
+    assert len(copy) == 61
+    assert (copy - hsi.reindex(copy.index)).abs().max() < 0.01
+    tech = hang_seng_tech()
+    assert tech[pd.Timestamp("2025-02-14")] == stating("hstech-2025-02-14").figures[0] == 5526.22
+    day = 100 * (tech / tech.shift(1) - 1)
+    assert round(day[pd.Timestamp("2025-01-24")], 2) == stating("hstech-2025-01-24").figures[0]  # 3.15
+    assert round(day[pd.Timestamp("2025-01-28")], 2) == stating("hstech-2025-01-28").figures[0]  # 0.77

@@ -34,6 +34,12 @@ def index_level(ticker: str) -> pd.Series:
     return _series(table[table["ticker"] == ticker], "close", ticker, "index_levels")
 
 
+def hang_seng_tech(column: str = "hstech_close") -> pd.Series:
+    """Daily closes of the Hang Seng TECH Index in ``hstech_closes``, index points (``hsi_close``: the
+    Hang Seng Index in the same copy, to check it against ``index_levels``)."""
+    return _series(snapshot.shared_table("hstech_closes"), column, column, "hstech_closes")
+
+
 def world_close(ticker: str, column: str = "close") -> pd.Series:
     """Daily closes of ``ticker`` in ``world_closes`` (indexes in points, ENR.DE in EUR per share, XLK
     in USD per share): ``close`` as traded or ``adj_close`` where the table has it."""

@@ -10,11 +10,17 @@ from typing import Any
 
 import pandas as pd
 
-from deepseek_shock.chapters.market.event import PRESS_REFERENCE, PRESS_WEEK_END, PRESS_WEEK_THURSDAY
+from deepseek_shock.chapters.market.event import (
+    PRESS_EVENT,
+    PRESS_REFERENCE,
+    PRESS_WEEK_END,
+    PRESS_WEEK_THURSDAY,
+)
 from deepseek_shock.chapters.market.levels import (
     change,
     close_on_or_before,
     first_close_at_or_above,
+    hang_seng_tech,
     index_level,
     low_between,
     world_close,
@@ -37,6 +43,7 @@ EUROSTOXX_FACT = "eurostoxx50-countries"  # documents row stating the index's co
 CHINA_REPORT_DAY = date(2025, 2, 5)  # Deutsche Bank's report on China's bull market (seed 003)
 YICAI_DATE_FACT = "yicai-hsi-article-date"  # documents row dating seed 001, which prints no date
 YEAR_START = date(2025, 1, 1)
+JANUARY_END = date(2025, 1, 31)
 MERIT_CLOSES_FACT = "merit-300766-closes-2025-01-27"  # 300766.SZ's closes of 24 and 27 January 2025
 CHINEXT_LIMIT_FACT = "chinext-price-limit"  # the ChiNext board's daily limit, percent
 
@@ -60,17 +67,37 @@ def month_before(day: date) -> date:
 
 
 def hong_kong_values(article: date) -> dict[str, tuple[Any, str]]:
-    """The Hang Seng's past month and its rise from the year's low, to the last close on or before
-    ``article`` (and, as the other reading, the close before that day): key -> (value, unit)."""
-    hsi = index_level("^HSI")
+    """The Hang Seng's past month and its rise from the year's low, and the Hang Seng TECH's rise from
+    its January low, to the last close on or before ``article`` (and, as the other reading, the close
+    before that day): key -> (value, unit)."""
+    hsi, tech = index_level("^HSI"), hang_seng_tech()
     low_day, low = low_between(hsi, YEAR_START, article)
-    values: dict[str, tuple[Any, str]] = {"hsi_year_low_date": (low_day.isoformat(), "date")}
+    tech_low_day, tech_low = low_between(tech, YEAR_START, JANUARY_END)
+    values: dict[str, tuple[Any, str]] = {
+        "hsi_year_low_date": (low_day.isoformat(), "date"),
+        "hstech_january_low_date": (tech_low_day.isoformat(), "date"),
+        "hstech_january_low": (tech_low, "index points"),
+    }
     for suffix, end in (("", article), ("__day-before", article - pd.Timedelta(days=1))):
         end_day, end_close = close_on_or_before(hsi, end)
         start_close = close_on_or_before(hsi, month_before(end_day))[1]
         values[f"hsi_month_change_pct{suffix}"] = (percent_change(start_close, end_close), "percent")
         values[f"hsi_rise_from_low_pct{suffix}"] = (percent_change(low, end_close), "percent")
+        rise = percent_change(tech_low, close_on_or_before(tech, end)[1])
+        values[f"hstech_rise_from_january_low_pct{suffix}"] = (rise, "percent")
     return values
+
+
+def hang_seng_tech_day_values() -> dict[str, tuple[Any, str]]:
+    """The Hang Seng TECH's change on Monday 27 January 2025, the report's day (and, as the other
+    reading, on Friday 24 January), percent."""
+    tech = hang_seng_tech()
+    friday_before = close_on_or_before(tech, PRESS_REFERENCE - pd.Timedelta(days=1))[1]
+    friday, monday = price_on(tech, PRESS_REFERENCE), price_on(tech, PRESS_EVENT)
+    return {
+        "hstech_day_change_pct": (percent_change(friday, monday), "percent"),
+        "hstech_day_change_pct__day-before": (percent_change(friday_before, friday), "percent"),
+    }
 
 
 def world_values() -> dict[str, tuple[Any, str]]:
@@ -118,6 +145,7 @@ def world_values() -> dict[str, tuple[Any, str]]:
         ),
         "yicai_article_date": (yicai_article_day().isoformat(), "date"),
         **hong_kong_values(yicai_article_day()),
+        **hang_seng_tech_day_values(),
         "nasdaq100_companies": (company_count(nasdaq100_tickers()), "companies"),
         "nasdaq100_companies__securities": (len(nasdaq100_tickers()), "companies"),
     }

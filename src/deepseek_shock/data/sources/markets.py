@@ -115,6 +115,20 @@ TABLES: tuple[Table, ...] = (
         key=("ticker", "date"),
     ),
     Table(
+        name="hstech_closes",
+        title="Hang Seng TECH Index",
+        description="Daily closes of the Hang Seng TECH Index (and, as a check on the copy, the Hang Seng "
+        "Index) from 31 December 2024 to 31 March 2025.",
+        source_file="hstech_closes.csv",
+        columns=(
+            day("date", "Hong Kong trading day"),
+            number("hstech_close", "float64", "index points", "Hang Seng TECH Index close"),
+            number("hsi_close", "float64", "index points", "Hang Seng Index close in the same file"),
+            text("source", SOURCE_COLUMN),
+        ),
+        key=("date",),
+    ),
+    Table(
         name="usd_cny",
         title="US dollar to Chinese yuan",
         description="CNY per USD: FRED's DEXCHUS (noon buying rate in New York) and Yahoo's CNY=X, December "
@@ -261,6 +275,24 @@ PROVENANCE: dict[str, Provenance] = {
             "The CSI 300's volumes in this source look wrong (tiny): use the levels only.",
         ),
     ),
+    "hstech_closes": Provenance(
+        source="edwardchin811227/hsi-dashboard data/hsi5f.csv as first committed (commit "
+        "62410a9ca42a7b9ef887136f9a75a9bbe86387ea; the same values, to six decimals, at "
+        "90380b8e49ce2bf0ad448b68aba9ddeb178bfdea), a dashboard's table of daily closes copied from a "
+        "spreadsheet; copied into the project's data/reference/hstech_closes.csv.",
+        adjustment_basis="Index levels, not adjusted.",
+        caveats=(
+            "One copy only. Its Hang Seng Index closes equal the index_levels table's ^HSI closes (another "
+            "copy) on all 61 days, and its Hang Seng TECH closes match every figure the press printed for "
+            "those days (documents table: +3.15% on 24 January, +0.77% on 28 January, 5,526.22 and +5.56% "
+            "on 14 February, +6.53% on 21 February).",
+            "Xinhua's report of 3 February gives 4,737.46 as a fall of 0.29%; this copy has the same level "
+            "as a rise of 0.29% from 28 January, whose close agrees with Reuters' +0.77% for that day.",
+            "The repository's update script fills later dates from an ETF by a linear fit; the rows here "
+            "were in its first commit, before that script existed.",
+        ),
+        retrieved_at="2026-12-05",
+    ),
     "usd_cny": Provenance(
         source="DEXCHUS (FRED, noon buying rate in New York) from codejoncode/congenial-fortnight "
         "data/DEXCHUS.csv at commit ea4e514ec08649695100b3bc8fcd582817dd5884; CNY=X (Yahoo) from "
@@ -292,9 +324,9 @@ PROVENANCE: dict[str, Provenance] = {
 
 KNOWN_GAPS: tuple[KnownGap, ...] = (
     KnownGap(
-        "No Hang Seng TECH, STAR 50 or KOSPI closes for January-February 2025 were found in any public copy; "
-        "Korea's exchange was closed 27-30 January 2025 in any case.",
-        ("index_levels", "world_closes"),
+        "No STAR 50 or KOSPI closes for January-February 2025 are in the snapshot (Korea's exchange was "
+        "closed 27-30 January 2025 in any case); Hang Seng TECH closes are in hstech_closes.",
+        ("index_levels", "world_closes", "hstech_closes"),
     ),
     KnownGap(
         "No S&P 500 sector index levels after 2021 (e.g. ^SP500-45): sector moves are rebuilt from the "
@@ -303,8 +335,9 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         ("fund_closes", "sp500_member_closes"),
     ),
     KnownGap(
-        "No pre-market or futures quotes: the earliest price of a day in the snapshot is its regular-session "
-        "open.",
+        "No pre-market trades or time-stamped futures quotes: the earliest price of a day in the snapshot is "
+        "its regular-session open (the documents table holds the Nasdaq-100 futures' daily rows for 24 "
+        "and 27 January 2025).",
         ("prices", "world_closes"),
     ),
     KnownGap(
