@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -170,3 +171,12 @@ def test_futures_and_tokyo_closes_agree_with_their_second_sources() -> None:
         friday, monday = stating(fact).figures
         assert 100 * (monday / friday - 1) == pytest.approx(reported, abs=0.05)
     assert stating("tokyo-6857-2025-01-27").figures == (10050.0, 9185.0)
+
+
+def test_monday_etf_volumes_agree_across_their_copies() -> None:
+    for ticker, shares in (("soxl", 198_431_800), ("nvdl", 91_940_300), ("tqqq", 80_910_800)):
+        rows = document_rows(f"etf-volume-2025-01-27-{ticker}")
+        assert len(rows) == 2 and {row.figures for row in rows} == {(shares,)}
+    (sqqq,) = document_rows("etf-volume-2025-01-27-sqqq")
+    adjusted = int(re.search(r"shows ([\d,]+)", sqqq.note).group(1).replace(",", ""))
+    assert sqqq.figures == (adjusted * 5,)  # the split-adjusted copy, before the 1-for-5 reverse split

@@ -267,3 +267,13 @@ def test_stated_figure_picks_the_row_in_the_unit_asked() -> None:
     assert stated_figure("eurostoxx50-countries", "countries (constituents)") == 8
     with pytest.raises(UserError, match="no row states a figure in 'years'"):
         stated_figure("eurostoxx50-countries", "years")
+
+
+def test_funds_ahead_counts_funds_that_traded_more_than_the_familys_best() -> None:
+    from deepseek_shock.chapters.market_selloff.volumes import funds_ahead, monday_volumes
+
+    volumes = {"A": 10.0, "B": 8.0, "C": 6.0, "D": 6.0, "E": 1.0}
+    assert funds_ahead(("C", "E"), volumes) == 2  # A and B; D traded as much, not more
+    assert funds_ahead(("A",), volumes) == 0
+    documented = monday_volumes()
+    assert documented["SOXL"] == 198_431_800 and documented["TQQQ"] == 80_910_800

@@ -34,6 +34,7 @@ from deepseek_shock.chapters.market_selloff.moves import (
 )
 from deepseek_shock.chapters.market_selloff.overnight import overnight_values
 from deepseek_shock.chapters.market_selloff.params import MarketSelloffParams
+from deepseek_shock.chapters.market_selloff.volumes import volume_values
 from deepseek_shock.chapters.market_selloff.world import world_values
 
 YEAR_2024 = (date(2024, 1, 1), date(2025, 1, 1))  # seed 003's "2024"
@@ -146,6 +147,7 @@ def chapter_values(params: MarketSelloffParams) -> dict[str, tuple[Any, str]]:
         **member_values(),
         **world_values(),
         **overnight_values(),
+        **volume_values(),
         **history_values(),
         **macro_values(),
     }
