@@ -227,13 +227,9 @@ def test_verdicts_under_the_published_parameters() -> None:
     assert outcome[pr.CLAIM_WORDS] == Verdict.ROUNDING
     assert outcome[pr.CLAIM_GPU_PRICE] == outcome[pr.CLAIM_GPT4_GPUS] == Verdict.HOLDS
     assert outcome[pr.CLAIM_QWQ_PARAMETERS] == Verdict.ROUNDING  # 32.5 billion, named 32B
-    for claim_id in (
-        pr.CLAIM_COST_RATIO,
-        pr.CLAIM_DOUBAO,
-        pr.CLAIM_FALL_YEARS,
-        pr.CLAIM_OUTPUT_META,
-        pr.CLAIM_GPT5_GPUS,
-    ):
+    assert outcome[pr.CLAIM_COST_RATIO] == Verdict.ROUNDING  # 1/54 read as a user's cost, seed 002's prices
+    assert outcome[pr.CLAIM_FALL_YEARS] == Verdict.HOLDS  # 1.9 years from GPT-4's launch to the article
+    for claim_id in (pr.CLAIM_DOUBAO, pr.CLAIM_OUTPUT_META, pr.CLAIM_GPT5_GPUS):
         assert outcome[claim_id] == Verdict.NOT_CHECKABLE
 
 
@@ -447,3 +443,11 @@ def test_incident_days_count_each_day_once_within_the_window() -> None:
     values = status_values()
     assert values["deepseek_surge_day"] == ("2025-01-26", "date")
     assert values["deepseek_incident_days"] == (2, "days")  # 26 and 27 January; 14 January is before
+
+
+def test_the_price_fall_is_dated_from_gpt4s_launch_to_the_article_or_to_gpt4os_price() -> None:
+    from deepseek_shock.chapters.pricing.prices import price_fall_values
+
+    values = price_fall_values()
+    assert values["documented_fall_years"][0] == pytest.approx(700 / 365.25)  # 2023-03-14 to 2025-02-11
+    assert values["documented_fall_years__price-date"][0] == pytest.approx(511 / 365.25)  # to 2024-08-06

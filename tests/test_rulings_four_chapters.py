@@ -58,7 +58,7 @@ EXPECTED: dict[str, tuple[Verdict, dict[str, Verdict]]] = {
     "million-tokens-about-700k-words": (ROUNDING, {}),
     "deepseek-cost-1-50-of-openai": (ROUNDING, {"output-tier": CONTRADICTED}),
     "doubao-running-cost-85pct-below-average": (NOT_CHECKABLE, {}),
-    "openai-price-60-to-2-usd-in-two-years": (NOT_CHECKABLE, {}),
+    "openai-price-60-to-2-usd-in-two-years": (HOLDS, {"price-date": CONTRADICTED}),
     "openai-first-model-60-usd-per-million-tokens": (HOLDS, {}),
     "gpt4-now-2-usd-per-million-tokens": (CONTRADICTED, {}),
     "gpt4-a100s-worth-250m": (HOLDS, {}),

@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deepseek_shock.chapters.checks import positive as _positive
+from deepseek_shock.chapters.dates import years_between
 from deepseek_shock.chapters.pricing.listings import listing_values
 from deepseek_shock.chapters.pricing.params import PRICE_TIERS, PricingParams
 from deepseek_shock.chapters.pricing.status import status_values
 from deepseek_shock.data import snapshot
-from deepseek_shock.data.documents import stating
+from deepseek_shock.data.documents import stated_day, stating
 from deepseek_shock.data.printed import printed_figure
 from deepseek_shock.errors import UserError
 
@@ -80,6 +81,7 @@ V3_PROMO_PRICES = "deepseek-api-promo-v3"  # the same tiers, introductory prices
 O1_PRICES = "openai-o1-price"  # input / cached input / output
 GPT4_LAUNCH_PRICES = "openai-gpt4-launch-price"  # input / output, March 2023
 GPT4O_PRICES = "openai-gpt4o-price"  # input / output, the snapshot gpt-4o pointed to in January 2025
+SEED_001_DATE = "yicai-hsi-article-date"  # the day seed 001, which quotes Kass, was published
 LIST_OUTPUT_PART: dict[str, int] = {R1_PRICES: 3, V3_PROMO_PRICES: 3, O1_PRICES: 3}
 
 
@@ -282,10 +284,14 @@ def words_values() -> Published:
 
 
 def price_fall_values() -> Published:
-    """Kass's fall from the first model's price to GPT-4's now, and its yearly pace over his years."""
+    """Kass's fall from the first model's price to GPT-4's now, its yearly pace over his years, and the
+    years from GPT-4's launch price to the article's day (or, the other reading, to GPT-4o's price)."""
     start, end = printed_figure(CLAIM_FIRST_PRICE), printed_figure(CLAIM_GPT4_NOW)
     years = printed_figure(CLAIM_FALL_YEARS)
+    launch = stated_day(GPT4_LAUNCH_PRICES)
     return {
+        "documented_fall_years": (years_between(launch, stated_day(SEED_001_DATE)), "years"),
+        "documented_fall_years__price-date": (years_between(launch, stated_day(GPT4O_PRICES)), "years"),
         "article_first_model_usd": (start, "USD per million tokens"),
         "article_gpt4_now_usd": (end, "USD per million tokens"),
         "article_fall_years": (years, "years"),
