@@ -39,7 +39,7 @@ EXPECTED: dict[str, tuple[Verdict, dict[str, Verdict]]] = {
     "gpt4-training-run-63m": (HOLDS, {}),
     "mistral-le-chat-fifth-of-openai": (NOT_CHECKABLE, {}),
     "v3-chips-worth-about-5m": (NOT_CHECKABLE, {}),
-    "bernstein-excludes-research": (NOT_CHECKABLE, {}),
+    "bernstein-excludes-research": (HOLDS, {}),
     "deepseek-founded-two-years-ago": (CONTRADICTED, {}),
     "high-flyer-8b-hedge-fund": (NOT_CHECKABLE, {}),
     "deepseek-founded-about-two-years-ago": (CONTRADICTED, {}),

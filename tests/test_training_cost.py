@@ -308,3 +308,11 @@ def test_the_llama_comparison_under_its_other_readings() -> None:
     values = tc.chapter_values(TrainingCostParams())
     assert values["cost_ratio_equal_price__model-family"][0] == pytest.approx(39.3 / 2.788)
     assert values["cost_ratio_equal_price__pretraining-only"][0] == pytest.approx(30.84 / 2.664)
+
+
+def test_hours_beyond_the_stages_are_what_the_total_does_not_account_for() -> None:
+    from deepseek_shock.chapters.training_cost.cost import hours_beyond_stages, report_hours_beyond_final_run
+
+    assert hours_beyond_stages(10.0, {"a": 6.0, "b": 3.0}) == 1.0
+    assert hours_beyond_stages(9.0, {"a": 6.0, "b": 3.0}) == 0.0
+    assert report_hours_beyond_final_run() == 0.0  # Table 1: 2,788K = 2,664K + 119K + 5K

@@ -62,6 +62,18 @@ def report_metric(metric: str) -> float:
     return snapshot.training_metric(MODEL, metric)
 
 
+def hours_beyond_stages(total: float, stages: dict[str, float]) -> float:
+    """GPU-hours of a reported ``total`` not accounted for by its ``stages`` (0 when the total is the
+    stages' sum)."""
+    return total - sum(stages.values())
+
+
+def report_hours_beyond_final_run() -> float:
+    """H800 GPU-hours in the report's cost estimate beyond the final run's three stages (its Table 1)."""
+    stages = {stage: report_metric(f"{stage}_gpu_hours") for stage in STAGES}
+    return hours_beyond_stages(report_metric("total_training_gpu_hours"), stages)
+
+
 def reported_price_per_gpu_hour() -> float:
     """The rental price the report assumes, USD per H800 GPU-hour (from the snapshot)."""
     return report_metric("assumed_rental_price")
@@ -171,6 +183,7 @@ def chapter_values(params: TrainingCostParams) -> dict[str, tuple[float | str, s
     values.update(
         {
             "price_per_gpu_hour": (price, "USD per GPU-hour"),
+            "report_gpu_hours_beyond_final_run": (report_hours_beyond_final_run(), "GPU-hours"),
             "reported_price_per_gpu_hour": (reported_price_per_gpu_hour(), "USD per GPU-hour"),
             "implied_price_per_gpu_hour": (
                 implied_price(
