@@ -438,7 +438,7 @@ def main() -> None:
     next_run = stats["serve_next_run"][0]
     print(
         f"the next rerun of that notebook through serve: {next_run:.2f} s ({next_run / cold:.3f} of the "
-        "cold build; the first one sets its Sphinx application up)"
+        "cold build)"
     )
     print(f"kernel processes left after the preview server stopped: {kernels_left}")
     heaviest_kib = heaviest_bytes / 2**10
