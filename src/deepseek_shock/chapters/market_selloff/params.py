@@ -28,6 +28,7 @@ class MarketSelloffParams(NotebookParams):
         "long_histories",
         "nvda_2023",
         "world_closes",
+        "hstech_closes",
         "sp500_constituents",
         "sp500_member_closes",
         "sp500_member_closes_secondary",
