@@ -277,3 +277,10 @@ def test_funds_ahead_counts_funds_that_traded_more_than_the_familys_best() -> No
     assert funds_ahead(("A",), volumes) == 0
     documented = monday_volumes()
     assert documented["SOXL"] == 198_431_800 and documented["TQQQ"] == 80_910_800
+
+
+def test_decline_is_the_fall_in_percent_of_the_start() -> None:
+    from deepseek_shock.chapters.market.prices import decline_pct
+
+    assert decline_pct(100.0, 83.0) == pytest.approx(17.0)
+    assert decline_pct(100.0, 110.0) == pytest.approx(-10.0)  # a rise is a negative decline

@@ -148,6 +148,11 @@ def percent_change(start: float, end: float) -> float:
     return 100 * (float(end) / _finite_positive("start price", start) - 1)
 
 
+def decline_pct(start: float, end: float) -> float:
+    """Fall from ``start`` to ``end`` in percent of ``start`` (positive for a fall)."""
+    return -percent_change(start, end)
+
+
 @dataclass(frozen=True)
 class Move:
     """A close-to-close move of one ticker between two trading days (prices in USD per share)."""
@@ -172,7 +177,7 @@ class Move:
     @property
     def decline_pct(self) -> float:
         """Fall in percent of the start price (positive for a fall)."""
-        return -self.change_pct
+        return decline_pct(self.start_price, self.end_price)
 
 
 def price_move(ticker: str, basis: str, start: date, end: date) -> Move:

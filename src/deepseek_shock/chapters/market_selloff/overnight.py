@@ -13,7 +13,7 @@ from typing import Any
 
 from deepseek_shock.chapters.market.event import PRESS_EVENT, PRESS_REFERENCE
 from deepseek_shock.chapters.market.levels import world_close
-from deepseek_shock.chapters.market.prices import percent_change, price_on
+from deepseek_shock.chapters.market.prices import decline_pct, price_on
 from deepseek_shock.data.documents import stating
 
 NQ_FACT = "nq-futures-2025-01-27"  # Friday's close / Monday's session high / Monday's close
@@ -26,11 +26,6 @@ TOKYO_FACTS: dict[str, str] = {
     "softbank": "tokyo-9984-2025-01-27",
 }
 NIKKEI = "^N225"
-
-
-def decline_pct(start: float, end: float) -> float:
-    """The fall from ``start`` to ``end``, percent of ``start`` (negative for a rise)."""
-    return -percent_change(start, end)
 
 
 def tokyo_declines_pct() -> dict[str, float]:
