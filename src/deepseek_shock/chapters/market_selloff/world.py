@@ -1,6 +1,7 @@
 """Markets outside the US in the articles: Europe's week, Hong Kong and mainland China after the holiday.
 
-Index levels are closes in index points from ``index_levels`` and ``world_closes``; changes in percent.
+Index levels are closes in index points from ``index_levels``, ``world_closes`` and ``hstech_closes``;
+changes in percent.
 """
 
 from __future__ import annotations
