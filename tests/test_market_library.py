@@ -270,11 +270,12 @@ def test_stated_figure_picks_the_row_in_the_unit_asked() -> None:
 
 
 def test_funds_ahead_counts_funds_that_traded_more_than_the_familys_best() -> None:
-    from deepseek_shock.chapters.market_selloff.volumes import funds_ahead, monday_volumes
+    from deepseek_shock.chapters.market_selloff.volumes import busiest, funds_ahead, monday_volumes
 
     volumes = {"A": 10.0, "B": 8.0, "C": 6.0, "D": 6.0, "E": 1.0}
     assert funds_ahead(("C", "E"), volumes) == 2  # A and B; D traded as much, not more
     assert funds_ahead(("A",), volumes) == 0
+    assert busiest(("C", "E"), volumes) == "C"
     documented = monday_volumes()
     assert documented["SOXL"] == 198_431_800 and documented["TQQQ"] == 80_910_800
 

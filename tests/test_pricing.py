@@ -446,8 +446,13 @@ def test_incident_days_count_each_day_once_within_the_window() -> None:
 
 
 def test_the_price_fall_is_dated_from_gpt4s_launch_to_the_article_or_to_gpt4os_price() -> None:
+    from datetime import date
+
     from deepseek_shock.chapters.pricing.prices import price_fall_values
 
+    launch = date(2023, 3, 14)  # GPT-4's launch price list
     values = price_fall_values()
-    assert values["documented_fall_years"][0] == pytest.approx(700 / 365.25)  # 2023-03-14 to 2025-02-11
-    assert values["documented_fall_years__price-date"][0] == pytest.approx(511 / 365.25)  # to 2024-08-06
+    to_article = (date(2025, 2, 11) - launch).days / 365.25  # seed 001's day
+    to_gpt4o = (date(2024, 8, 6) - launch).days / 365.25  # GPT-4o's USD 2.50 took effect
+    assert values["documented_fall_years"][0] == pytest.approx(to_article)
+    assert values["documented_fall_years__price-date"][0] == pytest.approx(to_gpt4o)

@@ -533,3 +533,5 @@ def test_hang_seng_tech_copy_agrees_with_the_hang_seng_series_and_the_press() ->
     day = 100 * (tech / tech.shift(1) - 1)
     assert round(day[pd.Timestamp("2025-01-24")], 2) == stating("hstech-2025-01-24").figures[0]  # 3.15
     assert round(day[pd.Timestamp("2025-01-28")], 2) == stating("hstech-2025-01-28").figures[0]  # 0.77
+    year_to_date = 100 * (tech[pd.Timestamp("2025-02-21")] / tech[pd.Timestamp("2024-12-31")] - 1)
+    assert round(year_to_date, 2) == stating("hstech-star50-2025-02-21").figures[1]  # 31.14

@@ -14,7 +14,7 @@ from deepseek_shock.data.documents import stating
 
 LEVERAGED_NASDAQ = ("TQQQ", "SQQQ")  # ProShares' 3x long and short Nasdaq-100 funds
 LEVERAGED_NVIDIA = ("NVDL", "NVDQ")  # GraniteShares' 2x long and T-Rex's 2x short NVIDIA funds
-OTHERS = ("SOXL", "SOXS", "SPXS")  # funds that traded more than either leveraged Nasdaq-100 fund
+OTHERS = ("SOXL", "SOXS", "SPXS")  # the other funds whose Monday volume the documents table holds
 
 
 def monday_volumes() -> dict[str, float]:
@@ -25,9 +25,14 @@ def monday_volumes() -> dict[str, float]:
     }
 
 
+def busiest(family: Iterable[str], volumes: Mapping[str, float]) -> str:
+    """The fund of ``family`` that traded the most shares."""
+    return max(family, key=lambda ticker: volumes[ticker])
+
+
 def funds_ahead(family: Iterable[str], volumes: Mapping[str, float]) -> int:
     """How many funds of ``volumes`` traded more shares than the family's most traded fund."""
-    best = max(volumes[ticker] for ticker in family)
+    best = volumes[busiest(family, volumes)]
     return sum(1 for volume in volumes.values() if volume > best)
 
 
@@ -38,6 +43,8 @@ def volume_values() -> dict[str, tuple[Any, str]]:
     nasdaq, nvidia = funds_ahead(LEVERAGED_NASDAQ, volumes), funds_ahead(LEVERAGED_NVIDIA, volumes)
     return {
         "etf_volume_funds_counted": (len(volumes), "funds"),
+        "leveraged_nasdaq_busiest": (busiest(LEVERAGED_NASDAQ, volumes), "text"),
+        "leveraged_nvidia_busiest": (busiest(LEVERAGED_NVIDIA, volumes), "text"),
         "leveraged_nasdaq_funds_ahead": (nasdaq, "funds"),
         "leveraged_nvidia_funds_ahead": (nvidia, "funds"),
         "leveraged_families_funds_ahead": (max(nasdaq, nvidia), "funds"),
