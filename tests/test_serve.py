@@ -30,6 +30,7 @@ import pytest
 from deepseek_shock.build import preview_client, site
 from deepseek_shock.build.preview import (
     CHART_ENGINE_WARM_UP,
+    DATA_WARM_UP,
     kernel_warm_up,
     notebook_imports,
     notebooks_touched,
@@ -38,7 +39,9 @@ from deepseek_shock.build.reload import with_preview
 from deepseek_shock.build.watch import Watcher
 from deepseek_shock.chapters.catalog import SCHEMAS, resolve
 from deepseek_shock.chapters.training_cost.cost import chapter_values
+from deepseek_shock.claims import registry
 from deepseek_shock.cli import main
+from deepseek_shock.data import snapshot
 from deepseek_shock.paths import package_dir, project_root
 from tests.conftest import PROJECT_DIRS, PROJECT_FILES
 
@@ -91,14 +94,28 @@ def test_a_change_touches_its_own_notebook_or_every_notebook(project):
     assert notebooks_touched([package_dir() / "build" / "site.py"]) == every
 
 
-def test_the_kernels_warm_up_with_the_notebooks_imports_and_one_chart_compile():
+def test_the_kernels_warm_up_with_the_notebooks_imports_a_chart_compile_and_the_data():
     imports = notebook_imports()
     assert "import altair" in imports.splitlines()
     assert "from deepseek_shock.chapters.training_cost import cost as tc" in imports.splitlines()
-    warm_up = kernel_warm_up()
-    assert warm_up.startswith(imports) and warm_up.endswith(CHART_ENGINE_WARM_UP)
-    compile(warm_up, "warm-up", "exec")
+    assert kernel_warm_up() == f"{imports}\n{CHART_ENGINE_WARM_UP}\n{DATA_WARM_UP}"
+    compile(kernel_warm_up(), "warm-up", "exec")
     exec(CHART_ENGINE_WARM_UP, {})  # runs as it stands: vl-convert compiles the one-mark spec
+
+
+def test_the_data_warm_up_fills_the_processes_caches_and_leaves_a_broken_file_to_the_notebooks(project):
+    registry._REGISTRIES.clear()
+    snapshot._FRAMES.clear()
+    exec(DATA_WARM_UP, {})
+    assert len(registry._REGISTRIES) == 1
+    assert {path.name for path, _, _ in snapshot._FRAMES} == {
+        entry["file"].rpartition("/")[2] for entry in snapshot.load_manifest()["tables"].values()
+    }
+    claims = project / "data" / "claims.yaml"
+    claims.write_text(claims.read_text() + "\n  - [broken\n")
+    registry._REGISTRIES.clear()
+    exec(DATA_WARM_UP, {})  # no error here: the notebook that reads the registry reports it
+    assert registry._REGISTRIES == {}
 
 
 def test_no_server_is_found_without_its_state_file_or_with_a_dead_process(project):
@@ -245,6 +262,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             server.stop(signal.SIGKILL if server.process.poll() is None else signal.SIGINT)
 
 
+def command(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """``deepseek-shock ARGUMENTS`` on ``project``, as a user types it beside the running server."""
+    return subprocess.run(
+        [sys.executable, "-m", "deepseek_shock.cli", *arguments],
+        env={**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)},
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+
+
 def total_cost_text(project: Path, overrides: list[str] | None = None) -> str:
     """DeepSeek-V3's training cost under the project's parameters (and ``overrides``), as a page shows it."""
     return f"{chapter_values(resolve('training_cost', overrides))['total_cost_usd_m'][0]:.3f}"
@@ -311,6 +339,12 @@ def test_a_bad_edit_shows_its_error_in_the_page_and_the_terminal_then_a_good_edi
     assert 'id="ds-preview-error"' in page and "params/training_cost.yaml: malformed YAML" in page
     assert "DeepSeek-V3" in page  # the last good build is still shown under the error
     assert f"changed: error: {broken['error']}" in served.log.read_text()
+    built = served.project / "_build" / "html"
+    before = tree_digest(built) if built.exists() else {}
+    handed = command(served.project, "build")
+    assert handed.returncode == 2 and handed.stdout == ""
+    assert handed.stderr == f"deepseek-shock: error: {broken['error']}\n"
+    assert (tree_digest(built) if built.exists() else {}) == before
 
     mended = served.edit("params/training_cost.yaml", r"^price_per_gpu_hour: .*$", "price_per_gpu_hour: 2.5")
     assert mended["error"] is None
@@ -330,18 +364,44 @@ def rendered_pages(html: Path) -> dict[str, str]:
 @pytest.mark.build
 def test_after_the_edits_the_preview_shows_what_make_book_builds(served):
     """The kept Sphinx application, rebuilt page by page, ends where a build from the same files ends."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "deepseek_shock.cli", "build"],
-        env={**os.environ, "DEEPSEEK_SHOCK_ROOT": str(served.project)},
-        capture_output=True,
-        text=True,
-        timeout=STARTUP_SECONDS,
-    )
+    completed = command(served.project, "build", "--no-server")
     assert completed.returncode == 0, completed.stderr
+    assert "Built through the preview server" not in completed.stdout
     built = rendered_pages(served.project / "_build" / "html")
     previewed = rendered_pages(served.project / "_build" / "preview" / "book" / "html")
     assert previewed.keys() == built.keys()
     assert [page for page in built if previewed[page] != built[page]] == []
+
+
+@pytest.mark.build
+def test_a_stylesheet_edit_alone_reaches_the_preview(served):
+    """Sphinx copies static files only when it writes a page; the preview copies them itself."""
+    status = served.edit("_static/report.css", r"\A", "/* edited in the preview */\n")
+    assert status["error"] is None
+    code, stylesheet = served.get("_static/report.css")
+    assert code == 200 and stylesheet.startswith("/* edited in the preview */")
+
+
+@pytest.mark.build
+def test_build_goes_through_the_running_server_and_writes_what_it_writes_alone(served):
+    served.edit("params/training_cost.yaml", r"^price_per_gpu_hour: .*$", "price_per_gpu_hour: 3.25")
+    html = served.project / "_build" / "html"
+    handed = command(served.project, "build")
+    assert handed.returncode == 0, handed.stderr
+    assert handed.stdout.startswith(f"Built through the preview server at {served.url}: ")
+    assert served.log.read_text().splitlines()[-1].startswith("build: already built; written to _build/html")
+    expected = total_cost_text(served.project)
+    assert expected in page_text((html / "notebooks" / "training_cost.html").read_text())
+    results = json.loads((served.project / "_build" / "results.json").read_text())
+    value = results["notebooks"]["training_cost"]["results"]["total_cost_usd_m"]["value"]
+    assert f"{value:.3f}" == expected
+    assert command(served.project, "build").stdout.startswith("Nothing changed since the last build")
+    pages = rendered_pages(html)
+    shutil.rmtree(html)
+    alone = command(served.project, "build", "--no-server")
+    assert alone.returncode == 0, alone.stderr
+    assert "Site rendered in" in alone.stdout
+    assert rendered_pages(html) == pages
 
 
 @pytest.mark.build

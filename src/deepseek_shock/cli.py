@@ -41,13 +41,27 @@ def notebook_names() -> list[str]:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    """Execute what changed, then render the whole book (or a scenario's alternate edition)."""
+    """Execute what changed, then render the whole book (or a scenario's alternate edition).
+
+    When a preview server (``serve``) is up for this project, it brings its book up to date with its
+    warm kernels and Sphinx and writes it to ``_build/html`` (the published book only; a scenario,
+    ``--force`` or ``--jobs`` is built here).
+    """
     build = build_dir() / "scenarios" / args.scenario if args.scenario else build_dir()
     digest = freshness.inputs_digest(args.scenario)
     if not args.force and freshness.is_current(build / "html", digest) and (build / "results.json").exists():
         print("Nothing changed since the last build: no notebook run, nothing rendered.")
         print(f"Open {relative(build / 'html' / 'index.html')}")
         return
+    if not (args.no_server or args.scenario or args.force or args.jobs):
+        from deepseek_shock.build.preview_client import build_through_server
+
+        with build_lock("build"):
+            answer = build_through_server(digest)
+        if answer is not None:
+            print(f"Built through the preview server at {answer['server']}: {answer['done']}.")
+            print(f"Open {relative(build / 'html' / 'index.html')}")
+            return
     # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
     with WarmBook() as book:
         build_and_render(args, build, digest, book)
@@ -87,10 +101,7 @@ def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: W
             else "Site already up to date: nothing to render."
         )
         # Written with the site, never ahead of it: a failed render leaves both as they were.
-        pipeline.write_atomic(
-            build / "results.json", json.dumps(pipeline.results_document(outcomes), indent=2, sort_keys=True)
-        )
-        freshness.stamp(build / "html", digest)
+        pipeline.record_build(build, outcomes, digest)
     print(f"Open {relative(build / 'html' / 'index.html')}")
 
 
@@ -120,7 +131,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
     When a preview server (``serve``) is up for this project, it does the work in its warm kernels.
     """
-    if not args.live:
+    if not (args.live or args.no_server):
         from deepseek_shock.build.preview_client import run_through_server
 
         answer = run_through_server(args.notebook, args.set)
@@ -257,6 +268,15 @@ def cmd_data_build(args: argparse.Namespace) -> None:
     print(f"Wrote snapshot {args.id} to {relative(out)}")
 
 
+def server_option(command: argparse.ArgumentParser) -> None:
+    """``--no-server``: do the work in this process even while a preview server is up."""
+    command.add_argument(
+        "--no-server",
+        action="store_true",
+        help="do the work here even while `deepseek-shock serve` runs (default: hand it to the server)",
+    )
+
+
 def snapshot_option(command: argparse.ArgumentParser) -> None:
     """``--snapshot ID``: the data snapshot a command reads (as ``$DEEPSEEK_SHOCK_SNAPSHOT`` would)."""
     command.add_argument(
@@ -319,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--scenario", default=None, metavar="NAME", help="build the alternate edition params/scenarios/NAME/"
     )
+    server_option(build)
     snapshot_option(build)
     build.set_defaults(func=cmd_build)
 
@@ -337,6 +358,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch --set ticker=… live if the snapshot lacks it (needs network)",
     )
+    server_option(run)
     snapshot_option(run)
     run.set_defaults(func=cmd_run)
 

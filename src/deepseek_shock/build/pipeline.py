@@ -21,6 +21,7 @@ from typing import Any
 
 import nbformat
 
+from deepseek_shock.build import freshness
 from deepseek_shock.build.kernels import KERNEL, KERNEL_ARGUMENTS, KernelPool, WorkerKernel
 from deepseek_shock.chapters.catalog import resolve
 from deepseek_shock.chapters.parameters import NotebookParams
@@ -320,6 +321,13 @@ def results_document(outcomes: list[Outcome]) -> dict[str, Any]:
             for outcome in outcomes
         },
     }
+
+
+def record_build(build: Path, outcomes: list[Outcome], inputs: str) -> None:
+    """After the book is written to ``build/html``: its ``results.json``, and the stamp saying the
+    book is current for the inputs whose digest is ``inputs`` (never written ahead of the book)."""
+    write_atomic(build / "results.json", json.dumps(results_document(outcomes), indent=2, sort_keys=True))
+    freshness.stamp(build / "html", inputs)
 
 
 def write_atomic(path: Path, text: str) -> None:

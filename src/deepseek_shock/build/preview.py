@@ -4,10 +4,13 @@
 are validated again, the content-addressed cache decides which notebooks run (on kernels started,
 with the notebooks' imports done, when the preview started), and the book is staged again, so
 the Sphinx application kept in this process re-reads only the pages whose files changed.
-``Preview.run`` does what ``deepseek-shock run`` does, the same way.
+``Preview.run`` does what ``deepseek-shock run`` does, the same way, and ``Preview.publish`` finishes
+what ``deepseek-shock build`` does: the preview's book, once built from the inputs the command saw,
+is written to ``_build/html`` as the command writes it.
 
 Everything is written under ``_build/``: the preview's book in ``_build/preview/``, executed
-notebooks in the shared cache, runs in ``_build/runs/``; ``site/`` is never touched. A failed
+notebooks in the shared cache, runs in ``_build/runs/``, a handed-over build in ``_build/html``;
+``site/`` is never touched. A failed
 build is kept as the preview's error until a build succeeds; the last good pages stay.
 """
 
@@ -27,7 +30,7 @@ from typing import Any
 
 import nbformat
 
-from deepseek_shock.build import pipeline, site
+from deepseek_shock.build import freshness, pipeline, site
 from deepseek_shock.build.kernels import KernelPool
 from deepseek_shock.build.resident_book import ResidentBook
 from deepseek_shock.chapters.catalog import SCHEMAS, resolve
@@ -77,10 +80,24 @@ def notebook_imports() -> str:
 CHART_ENGINE_WARM_UP = 'from deepseek_shock.chapters.charts import vega_spec\nvega_spec({"mark": "point"})'
 
 
+# The claims registry and the snapshot's tables are parsed and verified once per process: a kernel
+# does it while warming up, not during its first notebook (about 0.1 s of the chapter's first
+# results). A registry or table that fails here is left for the notebook that reads it to report.
+DATA_WARM_UP = """\
+from deepseek_shock.claims.registry import load_claims, load_readings
+from deepseek_shock.data import snapshot
+try:
+    load_claims(), load_readings()
+    for table in snapshot.load_manifest()["tables"]:
+        snapshot.shared_table(table)
+except Exception:
+    pass"""
+
+
 def kernel_warm_up() -> str:
-    """What a preview kernel runs before its first notebook: the notebooks' imports, then one chart
-    compile."""
-    return f"{notebook_imports()}\n{CHART_ENGINE_WARM_UP}"
+    """What a preview kernel runs before its first notebook: the notebooks' imports, one chart
+    compile, then the claims and data read."""
+    return f"{notebook_imports()}\n{CHART_ENGINE_WARM_UP}\n{DATA_WARM_UP}"
 
 
 def notebooks_touched(changed: list[Path] | None) -> set[str]:
@@ -133,6 +150,9 @@ class Preview:
         self.book = ResidentBook(self.folder / "stage", self.folder / "book")
         self.run_books: dict[str, ResidentBook] = {}
         self.jobs: dict[str, pipeline.Job] = {}  # the last plan, by notebook
+        self.outcomes: list[pipeline.Outcome] = []  # the last good build's notebooks
+        self.files: dict[str, bytes] = {}  # and its staged book
+        self.inputs: str | None = None  # and the digest of the inputs it read (see ``freshness``)
         self.work = threading.Lock()
         self.pages = threading.Lock()
         self.instance = secrets.token_hex(4)
@@ -184,6 +204,7 @@ class Preview:
 
     def _build(self, changed: list[Path] | None) -> str:
         start = time.perf_counter()
+        self.inputs, inputs = None, freshness.inputs_digest(None)
         stale = self.library_changed()
         if stale:
             raise UserError(stale)
@@ -202,6 +223,8 @@ class Preview:
         with self.pages:
             site.sync(files, self.book.stage)
             pages = self.book.build()
+            site.copy_assets(files, self.html)
+        self.outcomes, self.files, self.inputs = outcomes, files, inputs
         executed = [f"{o.job.name} ({o.seconds:.1f} s)" for o in outcomes if o.status == "executed"]
         built = time.perf_counter() - start
         prepared = "" if self.run_books else f"; {self.prepare_runs(outcomes)}"
@@ -254,6 +277,32 @@ class Preview:
             "seconds": outcome.seconds,
             "reused": reused,
         }
+
+    def publish(self, inputs: str, snapshot_id: str | None) -> str:
+        """``deepseek-shock build`` handed over: the book built from the inputs whose digest is
+        ``inputs`` (see ``freshness``) written to ``_build/html`` with its results and stamp, as the
+        command writes them; what was done, in words.
+
+        A build under way is waited for; if the preview has not built those inputs yet, it builds
+        them now. Another snapshot, newer library code, or inputs that changed again meanwhile are
+        NotServed; a failed build is a UserError (``_build/html`` is left as it was).
+        """
+        if snapshot_id != self.snapshot:
+            raise NotServed(f"the preview reads snapshot {self.snapshot or 'default'}, not {snapshot_id}")
+        stale = self.library_changed()
+        if stale:
+            raise NotServed(stale)
+        with self.work:  # once a build under way is done
+            built = self.inputs == inputs
+        done = "already built" if built else self.build()
+        with self.work:
+            if self.inputs != inputs:
+                raise NotServed("the project's files changed again while the preview built them")
+            start = time.perf_counter()
+            notebooks = {outcome.job.name: outcome.notebook for outcome in self.outcomes}
+            site.publish_book(self.html, self.files, notebooks, build_dir())
+            pipeline.record_build(build_dir(), self.outcomes, inputs)
+        return f"{done}; written to _build/html in {time.perf_counter() - start:.1f} s"
 
     def render_run(self, name: str, executed: Path, folder: Path) -> None:
         """The one-page book of a run in ``folder``, rendered by this notebook's kept Sphinx application."""

@@ -1,11 +1,12 @@
-"""Talking to a running preview server: where it says it is, and asking it for a run.
+"""Talking to a running preview server: where it says it is, and handing it a run or a build.
 
 While ``deepseek-shock serve`` runs, it writes its URL and process id to
 ``_build/preview/server.json``. ``deepseek-shock run`` reads that file and, if the server answers,
-has it run the notebook in its warm kernels and render the page with its kept Sphinx; if no server
-is up, or the server cannot take the request as asked (another data snapshot, library code newer
-than the server's), ``run`` does the work itself. Standard library only: ``run`` looks before it
-imports anything heavy.
+has it run the notebook in its warm kernels and render the page with its kept Sphinx;
+``deepseek-shock build`` has it bring its book up to date and write it to ``_build/html``. If no
+server is up, or the server cannot take the request as asked (another data snapshot, library code
+newer than the server's, files that changed again meanwhile), the command does the work itself.
+Standard library only: the commands look before they import anything heavy.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from deepseek_shock.paths import SNAPSHOT_ENV, build_dir
 
 STATUS_PATH = "/_preview/status"
 RUN_PATH = "/_preview/run"
+BUILD_PATH = "/_preview/build"
 BAD_INPUT = 400  # the request's notebook or parameters are wrong: the answer's error is for the user
 NOT_SERVED = 409  # the server cannot run this request as asked: run it without the server
-RUN_TIMEOUT_SECONDS = 600
+TIMEOUT_SECONDS = 600
 
 
 def state_file() -> Path:
@@ -49,19 +51,33 @@ def run_through_server(notebook: str, overrides: list[str]) -> dict[str, Any] | 
 
     Bad input is the server's one-line error, raised as a UserError.
     """
+    return handed_over(RUN_PATH, {"notebook": notebook, "set": overrides})
+
+
+def build_through_server(inputs: str) -> dict[str, Any] | None:
+    """The running server's answer to ``build`` for the inputs whose digest is ``inputs`` (see
+    ``freshness``), with its URL as ``server``; None when no server can take it.
+
+    A failed build is the server's one-line error, raised as a UserError.
+    """
+    return handed_over(BUILD_PATH, {"inputs": inputs})
+
+
+def handed_over(path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """POST ``body`` (with this command's snapshot) to the running server's ``path``: its JSON answer
+    with its URL as ``server``, None when no server can take it, its error as a UserError."""
     url = server_url()
     if url is None:
         return None
-    body = {"notebook": notebook, "set": overrides, "snapshot": os.environ.get(SNAPSHOT_ENV)}
     request = urllib.request.Request(
-        url.rstrip("/") + RUN_PATH,
-        data=json.dumps(body).encode(),
+        url.rstrip("/") + path,
+        data=json.dumps({**body, "snapshot": os.environ.get(SNAPSHOT_ENV)}).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
     local = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
     try:
-        with local.open(request, timeout=RUN_TIMEOUT_SECONDS) as reply:
+        with local.open(request, timeout=TIMEOUT_SECONDS) as reply:
             return {**json.load(reply), "server": url}
     except urllib.error.HTTPError as error:
         if error.code != BAD_INPUT:
@@ -69,7 +85,7 @@ def run_through_server(notebook: str, overrides: list[str]) -> dict[str, Any] | 
         try:
             message = json.load(error)["error"]
         except (ValueError, KeyError, TypeError):
-            message = f"the preview server at {url} refused the run"
+            message = f"the preview server at {url} refused the request"
         raise UserError(message) from None
     except (OSError, ValueError):  # not listening (any more), or an answer cut short
         return None

@@ -1,9 +1,9 @@
 """``deepseek-shock serve``: the book on this machine, rebuilt on every change and reloaded in the browser.
 
 Three threads share one ``Preview``: the HTTP server (pages with the reload script and any error,
-the status the pages poll, runs asked for by ``deepseek-shock run``), the builder (one build at
-start, then one after every change the watcher reports) and the main thread, which waits for
-SIGINT (Ctrl-C) or SIGTERM, then stops the other two and shuts the kernels down.
+the status the pages poll, the runs and builds ``deepseek-shock run`` and ``build`` hand over), the
+builder (one build at start, then one after every change the watcher reports) and the main thread,
+which waits for SIGINT (Ctrl-C) or SIGTERM, then stops the other two and shuts the kernels down.
 """
 
 from __future__ import annotations
@@ -18,14 +18,21 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from deepseek_shock.build.pipeline import write_atomic
 from deepseek_shock.build.preview import NotServed, Preview, shown
-from deepseek_shock.build.preview_client import BAD_INPUT, NOT_SERVED, RUN_PATH, STATUS_PATH, state_file
+from deepseek_shock.build.preview_client import (
+    BAD_INPUT,
+    BUILD_PATH,
+    NOT_SERVED,
+    RUN_PATH,
+    STATUS_PATH,
+    state_file,
+)
 from deepseek_shock.build.reload import waiting_page, with_preview
 from deepseek_shock.build.watch import POLL_SECONDS, SLOW_POLL_SECONDS, Watcher
 from deepseek_shock.errors import UserError
@@ -49,7 +56,7 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """The preview's pages (reload script and error added), its status, and runs."""
+    """The preview's pages (reload script and error added), its status, and the commands handed over."""
 
     server: PreviewServer
 
@@ -85,8 +92,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send(code, kind, body)
 
     def do_POST(self) -> None:  # noqa: N802
-        """``deepseek-shock run`` through the preview: a JSON request, a JSON answer."""
-        if urllib.parse.urlsplit(self.path).path != RUN_PATH:
+        """``deepseek-shock run`` or ``build`` handed over: a JSON request, a JSON answer."""
+        path = urllib.parse.urlsplit(self.path).path
+        if path not in (RUN_PATH, BUILD_PATH):
             self.send_json(404, {"error": "not found"})
             return
         if self.headers.get_content_type() != "application/json":
@@ -94,26 +102,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         try:
             request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-            notebook, overrides, snapshot_id = request["notebook"], request["set"], request["snapshot"]
-            if not isinstance(notebook, str) or not all(isinstance(item, str) for item in overrides):
-                raise TypeError
+            if path == RUN_PATH:
+                work = run_request(self.server.preview, request)
+            else:
+                work = build_request(self.server.preview, request)
         except (ValueError, KeyError, TypeError):
-            self.send_json(
-                BAD_INPUT, {"error": 'expected {"notebook": NAME, "set": [KEY=VALUE, …], "snapshot": ID}'}
-            )
+            expected = RUN_REQUEST if path == RUN_PATH else BUILD_REQUEST
+            self.send_json(BAD_INPUT, {"error": f"expected {expected}"})
             return
-        asked = " ".join(["run", notebook, *(f"--set {item}" for item in overrides)])
         try:
-            answer = self.server.preview.run(notebook, overrides, snapshot_id)
+            answer = work.do()
         except NotServed as refusal:
             self.send_json(NOT_SERVED, {"error": str(refusal)})
             return
         except UserError as error:
-            print(f"{asked}: error: {error}", file=sys.stderr, flush=True)
+            print(f"{work.asked}: error: {error}", file=sys.stderr, flush=True)
             self.send_json(BAD_INPUT, {"error": str(error)})
             return
-        done = f"executed in {answer['seconds']:.1f} s" if answer["executed"] else "cached"
-        print(f"{asked}: {done}; page in {shown(Path(answer['folder']))}/html/", flush=True)
+        print(f"{work.asked}: {work.done(answer)}", flush=True)
         self.send_json(200, answer)
 
     def send(self, code: int, kind: str, body: bytes) -> None:
@@ -131,6 +137,46 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
         """Requests are not logged: the terminal is for builds."""
+
+
+RUN_REQUEST = '{"notebook": NAME, "set": [KEY=VALUE, …], "snapshot": ID}'
+BUILD_REQUEST = '{"inputs": DIGEST, "snapshot": ID}'
+
+
+@dataclass(frozen=True)
+class Handed:
+    """A command handed to the preview: how the terminal names it, the work, and its one-line report."""
+
+    asked: str
+    do: Callable[[], dict[str, Any]]
+    done: Callable[[dict[str, Any]], str]
+
+
+def run_request(preview: Preview, request: dict[str, Any]) -> Handed:
+    """``run`` from its JSON request (a TypeError or KeyError if the request is malformed)."""
+    notebook, overrides, snapshot_id = request["notebook"], request["set"], request["snapshot"]
+    if not isinstance(notebook, str) or not all(isinstance(item, str) for item in overrides):
+        raise TypeError
+    return Handed(
+        " ".join(["run", notebook, *(f"--set {item}" for item in overrides)]),
+        lambda: preview.run(notebook, overrides, snapshot_id),
+        lambda answer: (
+            (f"executed in {answer['seconds']:.1f} s" if answer["executed"] else "cached")
+            + f"; page in {shown(Path(answer['folder']))}/html/"
+        ),
+    )
+
+
+def build_request(preview: Preview, request: dict[str, Any]) -> Handed:
+    """``build`` from its JSON request (a TypeError or KeyError if the request is malformed)."""
+    inputs, snapshot_id = request["inputs"], request["snapshot"]
+    if not isinstance(inputs, str):
+        raise TypeError
+    return Handed(
+        "build",
+        lambda: {"done": preview.publish(inputs, snapshot_id)},
+        lambda answer: answer["done"],
+    )
 
 
 def watchers() -> list[Watcher]:

@@ -297,6 +297,14 @@ def render(
     return True
 
 
+def publish_book(built: Path, files: Mapping[str, bytes], notebooks: Mapping[str, Path], build: Path) -> None:
+    """Make ``build/html`` the book Sphinx wrote into ``built`` from the staged ``files`` (no
+    announcement), as ``render`` leaves it: the next ``render`` of the same inputs finds it current."""
+    copy_assets(files, built)
+    publish_html(built, build / "html", digest(files))
+    (build / "html" / INPUTS_FILE).write_text(render_key(notebooks, None))
+
+
 def copy_assets(files: Mapping[str, bytes], built: Path) -> None:
     """Write the staged static and extra files into Sphinx's output where their bytes differ.
 
