@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import papermill  # noqa: F401 (the pipeline imports it on first use: here, the first edit does not pay it)
 
 from deepseek_shock.build import freshness, pipeline, site
 from deepseek_shock.build.kernels import KernelPool
