@@ -205,7 +205,8 @@ class Preview:
 
     def _build(self, changed: list[Path] | None) -> str:
         start = time.perf_counter()
-        self.inputs, inputs = None, freshness.inputs_digest(None)
+        self.inputs = None  # until this build succeeds
+        inputs = freshness.inputs_digest(None)
         stale = self.library_changed()
         if stale:
             raise UserError(stale)
@@ -301,7 +302,8 @@ class Preview:
                 raise NotServed("the project's files changed again while the preview built them")
             start = time.perf_counter()
             notebooks = {outcome.job.name: outcome.notebook for outcome in self.outcomes}
-            site.publish_book(self.html, self.files, notebooks, build_dir())
+            key = site.render_key(notebooks, announcement=None)
+            site.publish_book(self.html, self.files, site.digest(self.files), build_dir() / "html", key)
             pipeline.record_build(build_dir(), self.outcomes, inputs)
         return f"{done}; written to _build/html in {time.perf_counter() - start:.1f} s"
 

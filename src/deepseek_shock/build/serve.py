@@ -111,7 +111,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.send_json(BAD_INPUT, {"error": f"expected {expected}"})
             return
         try:
-            answer = work.do()
+            answer, report = work.do()
         except NotServed as refusal:
             self.send_json(NOT_SERVED, {"error": str(refusal)})
             return
@@ -119,7 +119,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             print(f"{work.asked}: error: {error}", file=sys.stderr, flush=True)
             self.send_json(BAD_INPUT, {"error": str(error)})
             return
-        print(f"{work.asked}: {work.done(answer)}", flush=True)
+        print(f"{work.asked}: {report}", flush=True)
         self.send_json(200, answer)
 
     def send(self, code: int, kind: str, body: bytes) -> None:
@@ -145,11 +145,11 @@ BUILD_REQUEST = '{"inputs": DIGEST, "snapshot": ID}'
 
 @dataclass(frozen=True)
 class Handed:
-    """A command handed to the preview: how the terminal names it, the work, and its one-line report."""
+    """A command handed to the preview: how the terminal names it, and the work, which returns the
+    answer and the terminal's one-line report."""
 
     asked: str
-    do: Callable[[], dict[str, Any]]
-    done: Callable[[dict[str, Any]], str]
+    do: Callable[[], tuple[dict[str, Any], str]]
 
 
 def run_request(preview: Preview, request: dict[str, Any]) -> Handed:
@@ -157,14 +157,13 @@ def run_request(preview: Preview, request: dict[str, Any]) -> Handed:
     notebook, overrides, snapshot_id = request["notebook"], request["set"], request["snapshot"]
     if not isinstance(notebook, str) or not all(isinstance(item, str) for item in overrides):
         raise TypeError
-    return Handed(
-        " ".join(["run", notebook, *(f"--set {item}" for item in overrides)]),
-        lambda: preview.run(notebook, overrides, snapshot_id),
-        lambda answer: (
-            (f"executed in {answer['seconds']:.1f} s" if answer["executed"] else "cached")
-            + f"; page in {shown(Path(answer['folder']))}/html/"
-        ),
-    )
+
+    def do() -> tuple[dict[str, Any], str]:
+        answer = preview.run(notebook, overrides, snapshot_id)
+        done = f"executed in {answer['seconds']:.1f} s" if answer["executed"] else "cached"
+        return answer, f"{done}; page in {shown(Path(answer['folder']))}/html/"
+
+    return Handed(" ".join(["run", notebook, *(f"--set {item}" for item in overrides)]), do)
 
 
 def build_request(preview: Preview, request: dict[str, Any]) -> Handed:
@@ -172,11 +171,12 @@ def build_request(preview: Preview, request: dict[str, Any]) -> Handed:
     inputs, snapshot_id = request["inputs"], request["snapshot"]
     if not isinstance(inputs, str):
         raise TypeError
-    return Handed(
-        "build",
-        lambda: {"done": preview.publish(inputs, snapshot_id)},
-        lambda answer: answer["done"],
-    )
+
+    def do() -> tuple[dict[str, Any], str]:
+        done = preview.publish(inputs, snapshot_id)
+        return {"done": done}, done
+
+    return Handed("build", do)
 
 
 def watchers() -> list[Watcher]:

@@ -290,19 +290,17 @@ def render(
         rendering.unlink()
         raise
     rendering.unlink()
-    built = sphinx_out / "_build" / "html"
-    copy_assets(files, built)
-    publish_html(built, html, stage_digest)
-    (html / INPUTS_FILE).write_text(inputs)
+    publish_book(sphinx_out / "_build" / "html", files, stage_digest, html, inputs)
     return True
 
 
-def publish_book(built: Path, files: Mapping[str, bytes], notebooks: Mapping[str, Path], build: Path) -> None:
-    """Make ``build/html`` the book Sphinx wrote into ``built`` from the staged ``files`` (no
-    announcement), as ``render`` leaves it: the next ``render`` of the same inputs finds it current."""
+def publish_book(built: Path, files: Mapping[str, bytes], stage_digest: str, html: Path, key: str) -> None:
+    """Make ``html`` the book Sphinx wrote into ``built`` from the staged ``files`` (whose ``digest``
+    is ``stage_digest``), its static files copied and its render key (``render_key``) recorded, so
+    the next ``render`` of the same inputs finds it current."""
     copy_assets(files, built)
-    publish_html(built, build / "html", digest(files))
-    (build / "html" / INPUTS_FILE).write_text(render_key(notebooks, None))
+    publish_html(built, html, stage_digest)
+    (html / INPUTS_FILE).write_text(key)
 
 
 def copy_assets(files: Mapping[str, bytes], built: Path) -> None:
