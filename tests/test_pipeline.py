@@ -237,6 +237,26 @@ def test_a_warmed_pool_starts_its_kernels_with_the_imports_done(project):
     assert cell.outputs[0]["data"]["text/plain"] == "(True, False)"  # imported, namespace fresh
 
 
+def test_wait_prepared_returns_once_every_worker_has_prepared_or_failed_to():
+    release, prepared = threading.Event(), []
+
+    def prepare(kernel: WorkerKernel) -> None:
+        release.wait(60)
+        prepared.append(kernel)
+        if len(prepared) == 2:
+            raise RuntimeError("a warm-up that fails")
+
+    with KernelPool(2, prepare=prepare) as pool:
+        waiting = threading.Thread(target=pool.wait_prepared)
+        waiting.start()
+        waiting.join(0.2)
+        assert waiting.is_alive()  # both workers still preparing
+        release.set()
+        waiting.join(60)
+        assert not waiting.is_alive() and len(prepared) == 2
+        assert pool.submit(lambda kernel: "served").result(timeout=60) == "served"
+
+
 def test_a_killed_pool_fails_the_notebook_running_and_refuses_the_ones_waiting(project):
     started = project / "notebooks" / "started"  # the kernel's working folder
     write_notebooks(

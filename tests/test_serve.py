@@ -8,9 +8,11 @@ it run in this file's order.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -26,24 +28,19 @@ from typing import Any
 
 import psutil
 import pytest
+from jupyter_core.utils import run_sync
 
 from deepseek_shock.build import preview_client, site
-from deepseek_shock.build.preview import (
-    CHART_ENGINE_WARM_UP,
-    DATA_WARM_UP,
-    kernel_warm_up,
-    notebook_imports,
-    notebooks_touched,
-)
+from deepseek_shock.build.kernels import WorkerKernel
+from deepseek_shock.build.preview import kernel_warm_up, notebook_cells, notebooks_touched
 from deepseek_shock.build.reload import with_preview
 from deepseek_shock.build.watch import Watcher
 from deepseek_shock.chapters.catalog import SCHEMAS, resolve
 from deepseek_shock.chapters.training_cost.cost import chapter_values
-from deepseek_shock.claims import registry
 from deepseek_shock.cli import main
-from deepseek_shock.data import snapshot
 from deepseek_shock.paths import package_dir, project_root
 from tests.conftest import PROJECT_DIRS, PROJECT_FILES
+from tests.test_pipeline import write_notebooks
 
 STARTUP_SECONDS = 600  # a cold first build on a busy machine
 BUILD_SECONDS = 120
@@ -94,28 +91,66 @@ def test_a_change_touches_its_own_notebook_or_every_notebook(project):
     assert notebooks_touched([package_dir() / "build" / "site.py"]) == every
 
 
-def test_the_kernels_warm_up_with_the_notebooks_imports_a_chart_compile_and_the_data():
-    imports = notebook_imports()
-    assert "import altair" in imports.splitlines()
-    assert "from deepseek_shock.chapters.training_cost import cost as tc" in imports.splitlines()
-    assert kernel_warm_up() == f"{imports}\n{CHART_ENGINE_WARM_UP}\n{DATA_WARM_UP}"
-    compile(kernel_warm_up(), "warm-up", "exec")
-    exec(CHART_ENGINE_WARM_UP, {})  # runs as it stands: vl-convert compiles the one-mark spec
+def test_the_kernels_warm_up_by_rehearsing_every_notebook(project):
+    cells = notebook_cells()
+    assert len(cells) == len(SCHEMAS)
+    assert 'params = from_namespace("training_cost", globals())' in "\n".join(sum(cells, []))
+    kernel = WorkerKernel()
+    try:
+        kernel.warm(kernel_warm_up(), project / "notebooks")
+        reply = run_sync(kernel.reply)(kernel.send(REHEARSED))
+    finally:
+        kernel.shutdown()
+    assert reply["content"]["status"] == "ok", "\n".join(reply["content"].get("traceback", []))
 
 
-def test_the_data_warm_up_fills_the_processes_caches_and_leaves_a_broken_file_to_the_notebooks(project):
-    registry._REGISTRIES.clear()
-    snapshot._FRAMES.clear()
-    exec(DATA_WARM_UP, {})
-    assert len(registry._REGISTRIES) == 1
-    assert {path.name for path, _, _ in snapshot._FRAMES} == {
-        entry["file"].rpartition("/")[2] for entry in snapshot.load_manifest()["tables"].values()
-    }
-    claims = project / "data" / "claims.yaml"
-    claims.write_text(claims.read_text() + "\n  - [broken\n")
-    registry._REGISTRIES.clear()
-    exec(DATA_WARM_UP, {})  # no error here: the notebook that reads the registry reports it
-    assert registry._REGISTRIES == {}
+# What a kernel holds once the notebooks have run in it: the chart compiler, the claims registry,
+# the snapshot tables they read, and no notebook's names.
+REHEARSED = """\
+import sys
+from deepseek_shock.claims import registry
+from deepseek_shock.data import snapshot
+assert "vl_convert" in sys.modules
+assert len(registry._REGISTRIES) == 1
+assert snapshot._FRAMES
+assert "params" not in globals() and "results" not in globals()"""
+
+
+def test_a_rehearsal_runs_each_notebook_silently_stops_one_at_its_failing_cell_and_leaves_nothing(project):
+    for path in (project / "notebooks").glob("*.ipynb"):
+        path.unlink()
+    marker = "import builtins\nbuiltins.rehearsed = [*getattr(builtins, 'rehearsed', []), {!r}]"
+    write_notebooks(
+        project,
+        {
+            "a_broken": [marker.format("broken"), "1 / 0", marker.format("after the failure")],
+            "b_loud": [
+                "left = 1",
+                "print('noise'); left",
+                "from IPython.display import HTML, display",
+                "display(HTML('<p>shown</p>'))",
+                marker.format("loud"),
+            ],
+        },
+    )
+    kernel = WorkerKernel()
+    try:
+        kernel.warm(kernel_warm_up(), project / "notebooks")
+        client = kernel.manager.client()
+        kinds = set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                kinds.add(run_sync(client.get_iopub_msg)(timeout=0.5)["msg_type"])
+        reply = run_sync(kernel.reply)(
+            kernel.send(
+                "import builtins\nassert builtins.rehearsed == ['broken', 'loud'], builtins.rehearsed\n"
+                "assert 'left' not in globals()"
+            )
+        )
+    finally:
+        kernel.shutdown()
+    assert kinds == {"status"}  # no output reached the client
+    assert reply["content"]["status"] == "ok", reply["content"]
 
 
 def test_no_server_is_found_without_its_state_file_or_with_a_dead_process(project):

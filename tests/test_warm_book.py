@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from deepseek_shock.build.warm_book import WarmBook, book_extensions
+import inspect
+
+import myst_nb
+
+from deepseek_shock.build.warm_book import AHEAD, WarmBook, book_extensions
 
 
 def test_the_warm_process_runs_its_command_and_reports_its_status(tmp_path):
@@ -31,3 +35,8 @@ def test_a_dead_warm_process_is_not_used(tmp_path):
 def test_the_extensions_preloaded_are_the_books():
     assert "myst_nb" in book_extensions()
     assert "sphinx_book_theme" in book_extensions()
+
+
+def test_what_is_imported_ahead_includes_the_module_myst_nb_imports_as_sphinx_sets_it_up():
+    assert "from .sphinx_ext import" in inspect.getsource(myst_nb.setup)
+    assert "myst_nb.sphinx_ext" in AHEAD

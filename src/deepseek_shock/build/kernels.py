@@ -184,17 +184,22 @@ class KernelPool:
         self.prepare = prepare
         self.killed = False
         self.kernels = [WorkerKernel() for _ in range(max(1, workers))]
+        self.prepared = [threading.Event() for _ in self.kernels]
         self.threads = [
-            threading.Thread(target=self._work, args=(kernel,), daemon=True) for kernel in self.kernels
+            threading.Thread(target=self._work, args=(kernel, prepared), daemon=True)
+            for kernel, prepared in zip(self.kernels, self.prepared, strict=True)
         ]
         for thread in self.threads:
             thread.start()
 
-    def _work(self, kernel: WorkerKernel) -> None:
+    def _work(self, kernel: WorkerKernel, prepared: threading.Event) -> None:
         try:
-            if self.prepare is not None:
-                with contextlib.suppress(Exception):
-                    self.prepare(kernel)
+            try:
+                if self.prepare is not None:
+                    with contextlib.suppress(Exception):
+                        self.prepare(kernel)
+            finally:
+                prepared.set()
             while (task := self.tasks.get()) is not None:
                 function, future = task
                 if not future.set_running_or_notify_cancel():  # cancelled while it waited
@@ -210,6 +215,11 @@ class KernelPool:
                     kernel.clear_ahead()
         finally:
             kernel.shutdown()
+
+    def wait_prepared(self) -> None:
+        """Wait until every worker has prepared its kernel (or failed to: see ``prepare``)."""
+        for prepared in self.prepared:
+            prepared.wait()
 
     def submit(self, function: Callable[[WorkerKernel], T]) -> Future[T]:
         """Run ``function(kernel)`` on the next free worker."""

@@ -1,8 +1,8 @@
 """The book kept warm for the preview server: its kernels, its Sphinx application and its pages.
 
 ``Preview.build`` does what ``deepseek-shock build`` does, without the start-up: the parameters
-are validated again, the content-addressed cache decides which notebooks run (on kernels started,
-with the notebooks' imports done, when the preview started), and the book is staged again, so
+are validated again, the content-addressed cache decides which notebooks run (on kernels started
+when the preview started, each having rehearsed every notebook), and the book is staged again, so
 the Sphinx application kept in this process re-reads only the pages whose files changed.
 ``Preview.run`` does what ``deepseek-shock run`` does, the same way, and ``Preview.publish`` finishes
 what ``deepseek-shock build`` does: the preview's book, once built from the inputs the command saw,
@@ -10,13 +10,12 @@ is written to ``_build/html`` as the command writes it.
 
 Everything is written under ``_build/``: the preview's book in ``_build/preview/``, executed
 notebooks in the shared cache, runs in ``_build/runs/``, a handed-over build in ``_build/html``;
-``site/`` is never touched. A failed
-build is kept as the preview's error until a build succeeds; the last good pages stay.
+``site/`` is never touched. A failed build is kept as the preview's error until a build succeeds;
+the last good pages stay.
 """
 
 from __future__ import annotations
 
-import ast
 import gc
 import logging
 import os
@@ -56,49 +55,40 @@ class Status:
     error: str | None
 
 
-def notebook_imports() -> str:
-    """Every import statement in the notebooks' code cells, once each: a kernel's warm-up.
-
-    The chapter libraries import Altair on first use, so it is imported here too.
-    """
-    statements = ["import altair"]
-    for path in sorted((project_root() / "notebooks").glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                body = ast.parse(cell.source).body
-            except SyntaxError:
-                continue  # IPython syntax: the notebook's own run reports it if it matters
-            for node in body:
-                if isinstance(node, ast.Import | ast.ImportFrom) and ast.unparse(node) not in statements:
-                    statements.append(ast.unparse(node))
-    return "\n".join(statements)
+def notebook_cells() -> list[list[str]]:
+    """The source of every code cell, by notebook (``notebooks/*.ipynb``, in name order)."""
+    return [
+        [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+        for path in sorted((project_root() / "notebooks").glob("*.ipynb"))
+    ]
 
 
-# vl-convert starts its JavaScript engine on a process's first compile (about 0.35 s): a kernel does it
-# while warming up, not during the first notebook that draws a chart.
-CHART_ENGINE_WARM_UP = 'from deepseek_shock.chapters.charts import vega_spec\nvega_spec({"mark": "point"})'
-
-
-# The claims registry and the snapshot's tables are parsed and verified once per process: a kernel
-# does it while warming up, not during its first notebook (about 0.1 s of the chapter's first
-# results). A registry or table that fails here is left for the notebook that reads it to report.
-DATA_WARM_UP = """\
-from deepseek_shock.claims.registry import load_claims, load_readings
-from deepseek_shock.data import snapshot
-try:
-    load_claims(), load_readings()
-    for table in snapshot.load_manifest()["tables"]:
-        snapshot.shared_table(table)
-except Exception:
-    pass"""
+# A kernel's first run of a chapter pays for what each process does once: imports, the chart
+# compiler's engine (about 0.35 s), the claims registry and the snapshot's tables read and verified,
+# Altair's and pandas' first charts and tables, the chapters' memoized figures. A preview kernel
+# rehearses every notebook before its first one (each cell as the kernel would run it, the output
+# captured and dropped, the namespace cleared after each notebook), so an edit never pays it. A cell
+# that fails ends its notebook's rehearsal: the notebook's real run reports the error.
+REHEARSAL = """\
+def _rehearse(notebooks):
+    from IPython.utils.capture import capture_output
+    shell = get_ipython()
+    shell._showtraceback = lambda *args: None  # a failing cell would send its traceback to the client
+    try:
+        with capture_output():
+            for cells in notebooks:
+                for cell in cells:
+                    if not shell.run_cell(cell, store_history=False).success:
+                        break
+                shell.reset(new_session=True)
+    finally:
+        del shell._showtraceback
+_rehearse({notebooks!r})"""
 
 
 def kernel_warm_up() -> str:
-    """What a preview kernel runs before its first notebook: the notebooks' imports, one chart
-    compile, then the claims and data read."""
-    return f"{notebook_imports()}\n{CHART_ENGINE_WARM_UP}\n{DATA_WARM_UP}"
+    """What a preview kernel runs before its first notebook: a rehearsal of every notebook."""
+    return REHEARSAL.format(notebooks=notebook_cells())
 
 
 def notebooks_touched(changed: list[Path] | None) -> set[str]:
@@ -194,6 +184,8 @@ class Preview:
                 error = f"{type(failure).__name__}: {failure}"
                 raise UserError(error) from failure
             finally:
+                if not self.builds:  # the preview is ready once its kernels have rehearsed too
+                    self.pool.wait_prepared()
                 if error is None and not self.frozen:
                     # What lives from here on (modules, Sphinx's application and environment) is
                     # left out of the garbage collector's full passes, which otherwise add a
