@@ -183,6 +183,7 @@ class Preview:
     process: psutil.Popen
     url: str
     kernels: set[int]
+    ready_seconds: float = 0.0  # from the command to its first build done, kernels rehearsed
 
     def status(self) -> dict:
         with urllib.request.urlopen(self.url + "_preview/status", timeout=60) as reply:
@@ -235,6 +236,7 @@ def start_preview(project: Path) -> Preview:
     """``deepseek-shock serve --port 0`` on ``project``, its first build done (a warm start: cache filled)."""
     state = project / "_build" / "preview" / "server.json"
     log = (project / "serve.log").open("w")
+    start = time.perf_counter()
     process = psutil.Popen(
         [str(BIN / "deepseek-shock"), "serve", "--port", "0"],
         env={**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)},
@@ -251,6 +253,7 @@ def start_preview(project: Path) -> Preview:
         time.sleep(0.05)
     preview = Preview(process, json.loads(state.read_text())["url"], set())
     preview.wait_for_build(None)
+    preview.ready_seconds = time.perf_counter() - start
     return preview
 
 
@@ -319,6 +322,7 @@ def main() -> None:
     reexecuted: list[int] = []
     kernels_on_noop: list[int] = []
     serve_memory: list[int] = []
+    serve_ready: list[float] = []
     kernels_left: list[int] = []
     try:
         for _ in range(args.repeat):
@@ -341,6 +345,7 @@ def main() -> None:
             runs["single_run"].append(cli(project, "run", name, "--set", f"{key}={value * 1.25}").seconds)
 
             preview = start_preview(project)
+            serve_ready.append(preview.ready_seconds)
             try:
                 page = f"notebooks/{name}.html"
                 shown = preview.page(page)
@@ -419,6 +424,7 @@ def main() -> None:
         "kernels_started_on_noop": kernels_on_noop,
         "notebooks_reexecuted_on_one_param": reexecuted,
         "serve_memory_bytes": max(serve_memory),
+        "serve_ready_seconds": serve_ready,
         "kernels_left_after_serve_stopped": kernels_left,
         "sweep": {
             "library_points_per_second": 1000 / library_seconds,
@@ -456,6 +462,10 @@ def main() -> None:
     )
     print(f"peak build memory (process tree): {max(peaks) / 2**20:,.0f} MiB")
     print(f"preview server memory (process tree, kernels included): {max(serve_memory) / 2**20:,.0f} MiB")
+    print(
+        "preview server ready (first build done from a filled cache, kernels rehearsed): "
+        f"{statistics.median(serve_ready):.1f} s median"
+    )
     next_run = stats["serve_next_run"][0]
     print(
         f"the next rerun of that notebook through serve: {next_run:.2f} s ({next_run / cold:.3f} of the "

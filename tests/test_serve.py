@@ -330,6 +330,7 @@ def test_the_server_serves_the_book_with_the_reload_script(served):
     assert served.get("no/such/page.html")[0] == 404
     log = served.log.read_text()
     assert f"Serving the book at {served.url}" in log and "First build: built in" in log
+    assert re.search(r"kernels ready [\d.]+ s after start, every notebook rehearsed", log)
 
 
 @pytest.mark.build

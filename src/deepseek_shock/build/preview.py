@@ -146,6 +146,7 @@ class Preview:
         self.inputs: str | None = None  # and the digest of the inputs it read (see ``freshness``)
         self.work = threading.Lock()
         self.pages = threading.Lock()
+        self.started = time.perf_counter()
         self.instance = secrets.token_hex(4)
         self.builds = 0
         self.status = Status(f"{self.instance}-0", building=False, error=None)
@@ -184,8 +185,6 @@ class Preview:
                 error = f"{type(failure).__name__}: {failure}"
                 raise UserError(error) from failure
             finally:
-                if not self.builds:  # the preview is ready once its kernels have rehearsed too
-                    self.pool.wait_prepared()
                 if error is None and not self.frozen:
                     # What lives from here on (modules, Sphinx's application and environment) is
                     # left out of the garbage collector's full passes, which otherwise add a
@@ -221,7 +220,7 @@ class Preview:
         self.outcomes, self.files, self.inputs = outcomes, files, inputs
         executed = [f"{o.job.name} ({o.seconds:.1f} s)" for o in outcomes if o.status == "executed"]
         built = time.perf_counter() - start
-        prepared = "" if self.run_books else f"; {self.prepare_runs(outcomes)}"
+        prepared = "" if self.run_books else f"; {self.prepare_runs(outcomes)}; {self.kernels_ready()}"
         return (
             f"built in {built:.1f} s; executed {', '.join(executed) or 'nothing'}; "
             f"re-rendered {', '.join(pages) or 'nothing'}{prepared}"
@@ -237,6 +236,17 @@ class Preview:
                 outcome.job.name, outcome.notebook, site.run_folder(outcome.job.name, outcome.job.key)
             )
         return f"set up the run pages of {len(outcomes)} notebooks in {time.perf_counter() - start:.1f} s"
+
+    def kernels_ready(self) -> str:
+        """Wait until every kernel has rehearsed the notebooks (see ``kernel_warm_up``); when, in words.
+
+        The first good build waits for it, so the preview says it is ready only once an edit pays
+        nothing but its own work.
+        """
+        self.pool.wait_prepared()
+        return (
+            f"kernels ready {time.perf_counter() - self.started:.1f} s after start, every notebook rehearsed"
+        )
 
     def run(self, notebook: str, overrides: list[str], snapshot_id: str | None) -> dict[str, Any]:
         """``deepseek-shock run NOTEBOOK --set …`` in the warm kernels, its page rendered by a kept Sphinx.
