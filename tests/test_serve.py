@@ -91,6 +91,18 @@ def test_a_change_touches_its_own_notebook_or_every_notebook(project):
     assert notebooks_touched([package_dir() / "build" / "site.py"]) == every
 
 
+# What a kernel holds once the notebooks have run in it: the chart compiler, the claims registry,
+# the snapshot tables they read, and no notebook's names.
+REHEARSED = """\
+import sys
+from deepseek_shock.claims import registry
+from deepseek_shock.data import snapshot
+assert "vl_convert" in sys.modules
+assert len(registry._REGISTRIES) == 1
+assert snapshot._FRAMES
+assert "params" not in globals() and "results" not in globals()"""
+
+
 def test_the_kernels_warm_up_by_rehearsing_every_notebook(project):
     cells = notebook_cells()
     assert len(cells) == len(SCHEMAS)
@@ -102,18 +114,6 @@ def test_the_kernels_warm_up_by_rehearsing_every_notebook(project):
     finally:
         kernel.shutdown()
     assert reply["content"]["status"] == "ok", "\n".join(reply["content"].get("traceback", []))
-
-
-# What a kernel holds once the notebooks have run in it: the chart compiler, the claims registry,
-# the snapshot tables they read, and no notebook's names.
-REHEARSED = """\
-import sys
-from deepseek_shock.claims import registry
-from deepseek_shock.data import snapshot
-assert "vl_convert" in sys.modules
-assert len(registry._REGISTRIES) == 1
-assert snapshot._FRAMES
-assert "params" not in globals() and "results" not in globals()"""
 
 
 def test_a_rehearsal_runs_each_notebook_silently_stops_one_at_its_failing_cell_and_leaves_nothing(project):
