@@ -5,13 +5,15 @@
 Every figure is a median over ``--repeat`` runs on private copies of the project, printed as a
 ratio to its baseline; the same numbers go to ``bench/results.json`` (not committed). The
 baseline is plain ``jupyter-book build`` with ``execute_notebooks: force`` on the same notebooks
-with their published parameters, executed serially. The preview server's figures are taken on the
-same copy right after the command line's: ``deepseek-shock serve`` is started (its first build
-finds the cache filled); one parameter is edited (timed until the server serves the rebuilt book);
-another is edited and ``build`` is typed at once (timed until the command returns, the book written
-to ``_build/html``); ``run --set`` goes through it, twice with new values (the figure is the first;
-the second reuses the Sphinx application the first set up); then it is stopped with Ctrl-C and its
-kernels are counted.
+with their published parameters, executed serially. The commands alone run with ``--no-server``.
+Then, on the same copy, a ``build`` keeps a server as on a user's machine; once it is ready, one
+parameter is edited and ``build`` typed (timed until it returns), then ``run --set``; then
+``serve --stop`` stops it and its kernels are counted. The preview server's own figures come
+last: ``deepseek-shock serve`` is started (its first build finds the cache filled); one parameter is
+edited (timed until the server serves the rebuilt book); another is edited and ``build`` is typed
+at once (timed until the command returns, the book written to ``_build/html``); ``run --set`` goes
+through it, twice with new values (the figure is the first; the second reuses the Sphinx
+application the first set up); then it is stopped with Ctrl-C and its kernels are counted.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import psutil
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+KEEP_ENV = "DEEPSEEK_SHOCK_KEEP_SERVER"
 BIN = Path(sys.executable).parent
 PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 PROJECT_DIRS = ("data", "params", "notebooks", "book", "_static")
@@ -94,10 +97,25 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> Measured:
     return Measured(time.perf_counter() - start, peak, output, len(kernels))
 
 
-def cli(project: Path, *args: str) -> Measured:
-    """Run ``deepseek-shock ARGS`` against ``project``."""
-    env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project)}
+def cli(project: Path, *args: str, keep: bool = False) -> Measured:
+    """Run ``deepseek-shock ARGS`` against ``project``; with ``keep``, a command that works alone
+    keeps a preview server running for the next, as on a user's machine."""
+    env = {**os.environ, "DEEPSEEK_SHOCK_ROOT": str(project), KEEP_ENV: "1" if keep else "0"}
     return timed([str(BIN / "deepseek-shock"), *args], env, project)
+
+
+def kept_server_ready(project: Path, seconds: float = 600) -> Preview:
+    """The server the last command kept on ``project``, once its first build is done."""
+    state = project / "_build" / "preview" / "server.json"
+    deadline = time.monotonic() + seconds
+    while not state.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("bench: the command kept no preview server")
+        time.sleep(0.05)
+    described = json.loads(state.read_text())
+    preview = Preview(psutil.Process(described["pid"]), described["url"], set())
+    preview.wait_for_build(None)
+    return preview
 
 
 def baseline_book(project: Path) -> Path:
@@ -180,7 +198,7 @@ def site_weight(html: Path) -> tuple[int, str, int]:
 class Preview:
     """A ``deepseek-shock serve`` process on a project copy, its URL and the kernels in its tree."""
 
-    process: psutil.Popen
+    process: psutil.Process
     url: str
     kernels: set[int]
     ready_seconds: float = 0.0  # from the command to its first build done, kernels rehearsed
@@ -193,8 +211,8 @@ class Preview:
         """The status once a build later than version ``after`` has finished."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"bench: deepseek-shock serve exited with status {self.process.returncode}")
+            if not self.process.is_running() or self.process.status() == psutil.STATUS_ZOMBIE:
+                raise SystemExit("bench: deepseek-shock serve exited before its first build was done")
             status = self.status()
             if status["version"] != after and not status["building"]:
                 return status
@@ -227,7 +245,11 @@ class Preview:
         self.tree()
         self.process.send_signal(signal.SIGINT)
         if self.process.wait(timeout=120) != 0:
-            raise SystemExit(f"bench: deepseek-shock serve stopped with status {self.process.returncode}")
+            raise SystemExit("bench: deepseek-shock serve did not stop cleanly")
+        return self.kernels_alive()
+
+    def kernels_alive(self) -> int:
+        """How many of the kernel processes seen in its tree are still running."""
         alive = [pid for pid in self.kernels if psutil.pid_exists(pid)]
         return sum(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in alive)
 
@@ -311,6 +333,8 @@ def main() -> None:
         "noop",
         "one_param",
         "single_run",
+        "kept_one_param",
+        "kept_single_run",
         "serve_one_param",
         "serve_build",
         "serve_single_run",
@@ -323,26 +347,48 @@ def main() -> None:
     kernels_on_noop: list[int] = []
     serve_memory: list[int] = []
     serve_ready: list[float] = []
+    kept_ready: list[float] = []
     kernels_left: list[int] = []
     try:
         for _ in range(args.repeat):
             runs["baseline"].append(baseline_build(project_copy(work)).seconds)
 
             project = project_copy(work)
-            cold_run = cli(project, "build")
+            cold_run = cli(project, "build", "--no-server")
             runs["cold"].append(cold_run.seconds)
             phases.append(cold_phases(cold_run.output, cold_run.seconds))
             peaks.append(cold_run.peak)
-            noop = cli(project, "build")
+            noop = cli(project, "build", "--no-server")
             runs["noop"].append(noop.seconds)
             kernels_on_noop.append(noop.kernels)
             name, key, value = first_notebook_with_float_param(project)
             path = project / "params" / f"{name}.yaml"
             path.write_text(path.read_text().replace(f"{key}: {value}", f"{key}: {value * 1.5}", 1))
-            one_param = cli(project, "build")
+            one_param = cli(project, "build", "--no-server")
             runs["one_param"].append(one_param.seconds)
             reexecuted.append(one_param.output.count(": running"))
-            runs["single_run"].append(cli(project, "run", name, "--set", f"{key}={value * 1.25}").seconds)
+            rerun = cli(project, "run", name, "--set", f"{key}={value * 1.25}", "--no-server")
+            runs["single_run"].append(rerun.seconds)
+
+            # The command line as it runs on a user's machine: a command that works alone keeps a
+            # server running, and the next command hands it the work.
+            start = time.perf_counter()
+            cli(project, "build", keep=True)
+            kept = kept_server_ready(project)
+            kept_ready.append(time.perf_counter() - start)
+            kept.tree()
+            path.write_text(path.read_text().replace(f"{key}: {value * 1.5}", f"{key}: {value * 1.625}", 1))
+            handed = cli(project, "build", keep=True)
+            if "Built through the preview server" not in handed.output:
+                raise SystemExit(f"bench: build did not go through the kept server:\n{handed.output}")
+            runs["kept_one_param"].append(handed.seconds)
+            through = cli(project, "run", name, "--set", f"{key}={value * 1.375}", keep=True)
+            if "Ran through the preview server" not in through.output:
+                raise SystemExit(f"bench: run did not go through the kept server:\n{through.output}")
+            runs["kept_single_run"].append(through.seconds)
+            kept.tree()
+            cli(project, "serve", "--stop")
+            kernels_left.append(kept.kernels_alive())
 
             preview = start_preview(project)
             serve_ready.append(preview.ready_seconds)
@@ -350,7 +396,7 @@ def main() -> None:
                 page = f"notebooks/{name}.html"
                 shown = preview.page(page)
                 runs["serve_one_param"].append(
-                    edit_seconds(preview, path, f"{key}: {value * 1.5}", f"{key}: {value * 1.75}")
+                    edit_seconds(preview, path, f"{key}: {value * 1.625}", f"{key}: {value * 1.75}")
                 )
                 if preview.page(page) == shown:
                     raise SystemExit(f"bench: the preview still serves the old {page}")
@@ -388,13 +434,33 @@ def main() -> None:
         ("cold build vs plain jupyter-book (execute: force)", cold / baseline, 0.6, "cold", "baseline"),
         ("no-op rebuild vs cold build", stats["noop"][0] / cold, 0.05, "noop", "cold"),
         (
-            "one parameter changed, build alone vs cold",
+            "one parameter changed, build (server kept) vs cold",
+            stats["kept_one_param"][0] / cold,
+            0.3,
+            "kept_one_param",
+            "cold",
+        ),
+        (
+            "single rerun, run --set (server kept) vs cold",
+            stats["kept_single_run"][0] / cold,
+            0.25,
+            "kept_single_run",
+            "cold",
+        ),
+        (
+            "one parameter changed, build --no-server vs cold",
             stats["one_param"][0] / cold,
             0.3,
             "one_param",
             "cold",
         ),
-        ("single rerun, run --set alone vs cold", stats["single_run"][0] / cold, 0.25, "single_run", "cold"),
+        (
+            "single rerun, run --set --no-server vs cold",
+            stats["single_run"][0] / cold,
+            0.25,
+            "single_run",
+            "cold",
+        ),
         (
             "one parameter changed, build handed to serve vs cold",
             stats["serve_build"][0] / cold,
@@ -425,6 +491,7 @@ def main() -> None:
         "notebooks_reexecuted_on_one_param": reexecuted,
         "serve_memory_bytes": max(serve_memory),
         "serve_ready_seconds": serve_ready,
+        "kept_server_ready_seconds": kept_ready,
         "kernels_left_after_serve_stopped": kernels_left,
         "sweep": {
             "library_points_per_second": 1000 / library_seconds,
@@ -471,7 +538,11 @@ def main() -> None:
         f"the next rerun of that notebook through serve: {next_run:.2f} s ({next_run / cold:.3f} of the "
         "cold build)"
     )
-    print(f"kernel processes left after the preview server stopped: {kernels_left}")
+    print(
+        "server kept by a build ready (first build done, kernels rehearsed): "
+        f"{statistics.median(kept_ready):.1f} s median after the command started"
+    )
+    print(f"kernel processes left after each preview server stopped (kept, then serve): {kernels_left}")
     heaviest_kib = heaviest_bytes / 2**10
     print(f"site: {total / 2**20:.2f} MiB in all; heaviest page {heaviest}: {heaviest_kib:,.0f} KiB")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))

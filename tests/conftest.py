@@ -1,6 +1,6 @@
 """Shared fixtures: a private copy of the project, so a test can change files without touching the repo;
 Debian's Chromium, for the tests that open pages (where it is absent they skip with a message,
-except in CI, ``$CI`` set, where they fail).
+except in CI, ``$CI`` set, where they fail). Commands run by the tests keep no preview server.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from typing import Any
 
 import pytest
 
+from deepseek_shock.build.kept_server import KEEP_ENV
 from deepseek_shock.paths import project_root
+
+# No command under test keeps a preview server running after it (tests of that set it back).
+os.environ[KEEP_ENV] = "0"
 
 PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 PROJECT_DIRS = ("data", "params", "notebooks", "book", "_static")

@@ -231,8 +231,8 @@ class Served:
                 status = self.status()
                 if status["version"] != after and not status["building"]:
                     return status
-            elif preview_client.state_file().exists():
-                self.url = json.loads(preview_client.state_file().read_text())["url"]
+            elif (state := preview_client.server_state()) and state["pid"] == self.process.pid:
+                self.url = state["url"]
                 continue
             time.sleep(0.05)
         raise AssertionError(f"no build finished in {seconds} s:\n{self.log.read_text()}")

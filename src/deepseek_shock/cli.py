@@ -45,13 +45,14 @@ def cmd_build(args: argparse.Namespace) -> None:
 
     When a preview server (``serve``) is up for this project, it brings its book up to date with its
     warm kernels and Sphinx and writes it to ``_build/html`` (the published book only; a scenario,
-    ``--force`` or ``--jobs`` is built here).
+    ``--force`` or ``--jobs`` is built here). When none is up, one is kept for the next command.
     """
     build = build_dir() / "scenarios" / args.scenario if args.scenario else build_dir()
     digest = freshness.inputs_digest(args.scenario)
     if not args.force and freshness.is_current(build / "html", digest) and (build / "results.json").exists():
         print("Nothing changed since the last build: no notebook run, nothing rendered.")
         print(f"Open {relative(build / 'html' / 'index.html')}")
+        keep_server_unless(args)
         return
     if not (args.no_server or args.scenario or args.force or args.jobs):
         from deepseek_shock.build.preview_client import build_through_server
@@ -65,6 +66,19 @@ def cmd_build(args: argparse.Namespace) -> None:
     # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
     with WarmBook() as book:
         build_and_render(args, build, digest, book)
+    keep_server_unless(args)
+
+
+def keep_server_unless(args: argparse.Namespace) -> None:
+    """After a command did its work itself: keep a preview server for the next one (see
+    ``kept_server``), unless ``--no-server``."""
+    if args.no_server:
+        return
+    from deepseek_shock.build.kept_server import keep_server
+
+    said = keep_server()
+    if said:
+        print(said, file=sys.stderr)
 
 
 def build_and_render(args: argparse.Namespace, build: Path, digest: str, book: WarmBook) -> None:
@@ -129,7 +143,8 @@ def live_snapshot_for(overrides: list[str]) -> None:
 def cmd_run(args: argparse.Namespace) -> None:
     """One notebook with new parameters, into its own run folder; the published build is untouched.
 
-    When a preview server (``serve``) is up for this project, it does the work in its warm kernels.
+    When a preview server (``serve``) is up for this project, it does the work in its warm kernels;
+    when none is, one is kept for the next command.
     """
     if not (args.live or args.no_server):
         from deepseek_shock.build.preview_client import run_through_server
@@ -163,6 +178,7 @@ def cmd_run(args: argparse.Namespace) -> None:
             else:
                 site.render_run(job.name, outcome.notebook, folder, book)
     report_run(args, job.name, params.model_dump(mode="json"), outcome.results, folder)
+    keep_server_unless(args)
 
 
 def report_run(
@@ -181,10 +197,25 @@ def report_run(
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    """The book on this machine, rebuilt on every change and reloaded in the browser, until Ctrl-C."""
+    """The book on this machine, rebuilt on every change and reloaded in the browser, until Ctrl-C
+    (or ``--idle`` minutes without use); ``--stop`` stops the server running for this project."""
+    if args.stop:
+        from deepseek_shock.build.preview_client import server_state, stop_server
+
+        running = server_state()
+        if running is None:
+            print("No preview server is running for this project.")
+        elif stop_server(running):
+            print(f"Stopped the preview server at {running['url']} (process {running['pid']}).")
+        else:
+            raise UserError(
+                f"the preview server at {running['url']} (process {running['pid']}) did not stop "
+                f"within 2 minutes; expected it to (kill it with: kill -9 {running['pid']})"
+            )
+        return
     from deepseek_shock.build.serve import serve
 
-    serve(args.host, args.port)
+    serve(args.host, args.port, args.idle)
 
 
 def cmd_publish(args: argparse.Namespace) -> None:
@@ -269,11 +300,12 @@ def cmd_data_build(args: argparse.Namespace) -> None:
 
 
 def server_option(command: argparse.ArgumentParser) -> None:
-    """``--no-server``: do the work in this process even while a preview server is up."""
+    """``--no-server``: do the work in this process even while a preview server is up, and keep none."""
     command.add_argument(
         "--no-server",
         action="store_true",
-        help="do the work here even while `deepseek-shock serve` runs (default: hand it to the server)",
+        help="do the work here even while a preview server runs, and keep none running afterwards "
+        "(default: hand the work to the server; with none up, keep one for the next command)",
     )
 
 
@@ -303,6 +335,17 @@ def count(text: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return number
+
+
+def minutes(text: str) -> float:
+    """A duration in minutes (``serve --idle``): a number above 0."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = 0.0
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of minutes above 0, got {text!r}")
     return number
 
 
@@ -369,6 +412,17 @@ def parser() -> argparse.ArgumentParser:
         "--port", type=port, default=8000, help="port to listen on (default 8000; 0: any free one)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--idle",
+        type=minutes,
+        default=None,
+        metavar="MINUTES",
+        help="stop after MINUTES without a request or a change (default: run until Ctrl-C); "
+        "a later serve without --idle replaces such a server, as build and run keep one",
+    )
+    serve.add_argument(
+        "--stop", action="store_true", help="stop the preview server running for this project, and exit"
+    )
     snapshot_option(serve)
     serve.set_defaults(func=cmd_serve)
 

@@ -1,8 +1,9 @@
 """Talking to a running preview server: where it says it is, and handing it a run or a build.
 
-While ``deepseek-shock serve`` runs, it writes its URL and process id to
-``_build/preview/server.json``. ``deepseek-shock run`` reads that file and, if the server answers,
-has it run the notebook in its warm kernels and render the page with its kept Sphinx;
+While ``deepseek-shock serve`` runs, it writes its URL, process id and idle limit (a server that
+``build`` or ``run`` keeps stops when idle; see ``kept_server``) to ``_build/preview/server.json``.
+``deepseek-shock run`` reads that file and, if the server answers, has it run the notebook in its
+warm kernels and render the page with its kept Sphinx;
 ``deepseek-shock build`` has it bring its book up to date and write it to ``_build/html``. If no
 server is up, or the server cannot take the request as asked (another data snapshot, library code
 newer than the server's, files that changed again meanwhile), the command does the work itself.
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -34,15 +37,49 @@ def state_file() -> Path:
     return build_dir() / "preview" / "server.json"
 
 
-def server_url() -> str | None:
-    """The URL of the preview server running for this project, or None if none is."""
+def server_state() -> dict[str, Any] | None:
+    """What the preview server running for this project says of itself (``url``, ``pid`` and
+    ``idle_minutes``, None unless it stops when idle), or None if none is running."""
     try:
         state = json.loads(state_file().read_text(encoding="utf-8"))
-        pid, url = state["pid"], state["url"]
-        os.kill(pid, 0)
+        if not (isinstance(state["url"], str) and isinstance(state["pid"], int)):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return url if isinstance(url, str) else None
+    return state if alive(state["pid"]) else None
+
+
+def server_url() -> str | None:
+    """The URL of the preview server running for this project, or None if none is."""
+    state = server_state()
+    return state["url"] if state else None
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie, ended but not yet reaped, has)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: os.kill is all there is
+
+
+def stop_server(state: dict[str, Any], seconds: float = 120) -> bool:
+    """Ask the server ``state`` describes to stop (SIGTERM: it shuts its kernels down first); whether
+    it ended within ``seconds``."""
+    try:
+        os.kill(state["pid"], signal.SIGTERM)
+    except OSError:
+        return True
+    deadline = time.monotonic() + seconds
+    while alive(state["pid"]):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def run_through_server(notebook: str, overrides: list[str]) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ Three threads share one ``Preview``: the HTTP server (pages with the reload scri
 the status the pages poll, the runs and builds ``deepseek-shock run`` and ``build`` hand over), the
 builder (one build at start, then one after every change the watcher reports) and the main thread,
 which waits for SIGINT (Ctrl-C) or SIGTERM, then stops the other two and shuts the kernels down.
+A server started with an idle limit (the one ``build`` and ``run`` keep; see ``kept_server``) also
+stops by itself, and gives way to a ``serve`` started without one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from deepseek_shock.build.kept_server import Lapse
 from deepseek_shock.build.pipeline import write_atomic
 from deepseek_shock.build.preview import NotServed, Preview, shown
 from deepseek_shock.build.preview_client import (
@@ -31,7 +34,9 @@ from deepseek_shock.build.preview_client import (
     NOT_SERVED,
     RUN_PATH,
     STATUS_PATH,
+    server_state,
     state_file,
+    stop_server,
 )
 from deepseek_shock.build.reload import waiting_page, with_preview
 from deepseek_shock.build.watch import POLL_SECONDS, SLOW_POLL_SECONDS, Watcher
@@ -52,6 +57,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, host: str, port: int) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.requests = 0  # answered or under way, for the idle limit
         super().__init__((host, port), PreviewHandler)
 
 
@@ -65,6 +71,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         """A page, another file of the book, or the status."""
+        self.server.requests += 1
         preview = self.server.preview
         path = urllib.parse.urlsplit(self.path).path
         status = preview.status
@@ -93,6 +100,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         """``deepseek-shock run`` or ``build`` handed over: a JSON request, a JSON answer."""
+        self.server.requests += 1
         path = urllib.parse.urlsplit(self.path).path
         if path not in (RUN_PATH, BUILD_PATH):
             self.send_json(404, {"error": "not found"})
@@ -205,16 +213,48 @@ def connect_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def announce(url: str) -> None:
+def announce(url: str, idle_minutes: float | None) -> None:
     """Say in ``_build/preview/server.json`` that this process serves the preview at ``url``."""
-    write_atomic(state_file(), json.dumps({"url": url, "pid": os.getpid()}))
+    write_atomic(state_file(), json.dumps({"url": url, "pid": os.getpid(), "idle_minutes": idle_minutes}))
+
+
+def announced() -> bool:
+    """Whether ``_build/preview/server.json`` names this process."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return json.loads(state_file().read_text(encoding="utf-8")).get("pid") == os.getpid()
+    return False
 
 
 def withdraw() -> None:
     """Remove ``_build/preview/server.json`` if it is this process's."""
-    with contextlib.suppress(OSError, ValueError):
-        if json.loads(state_file().read_text(encoding="utf-8")).get("pid") == os.getpid():
+    if announced():
+        with contextlib.suppress(OSError):
             state_file().unlink()
+
+
+def take_over(idle_minutes: float | None) -> bool:
+    """Whether this server may start: none is running, or the one running is a kept server (one
+    with an idle limit) and this one has none, in which case it is stopped first.
+
+    A kept server never replaces another (False); a server without an idle limit already running is
+    a UserError.
+    """
+    running = server_state()
+    if running is None:
+        return True
+    where = f"{running['url']} (process {running['pid']})"
+    if idle_minutes is not None:
+        print(f"A preview server already serves this project at {where}; not starting another.")
+        return False
+    if running.get("idle_minutes") is None:
+        raise UserError(
+            f"a preview server already serves this project at {where}; expected none: stop it first "
+            "(Ctrl-C in its terminal, or deepseek-shock serve --stop)"
+        )
+    print(f"Stopping the preview server that build and run kept at {where}…", flush=True)
+    if not stop_server(running):
+        raise UserError(f"the preview server at {where} did not stop; expected it to within 2 minutes")
+    return True
 
 
 def stop_requested() -> Callable[[], bool]:
@@ -231,8 +271,11 @@ def stop_requested() -> Callable[[], bool]:
     return lambda: bool(received)
 
 
-def serve(host: str, port: int) -> None:
-    """Serve the preview on ``host:port`` until SIGINT or SIGTERM; then stop with every kernel shut down."""
+def serve(host: str, port: int, idle_minutes: float | None = None) -> None:
+    """Serve the preview on ``host:port`` until SIGINT or SIGTERM (or, with ``idle_minutes``, until
+    idle that long); then stop with every kernel shut down."""
+    if not take_over(idle_minutes):
+        return
     stopping = stop_requested()
     try:
         try:
@@ -245,7 +288,8 @@ def serve(host: str, port: int) -> None:
         with server:
             preview = server.preview = Preview()
             try:
-                serve_until_stopped(server, connect_url(host, server.server_address[1]), stopping)
+                url = connect_url(host, server.server_address[1])
+                serve_until_stopped(server, url, stopping, idle_minutes)
             finally:
                 preview.close()
     finally:
@@ -254,8 +298,11 @@ def serve(host: str, port: int) -> None:
     print("Stopped; every kernel is shut down.", flush=True)
 
 
-def serve_until_stopped(server: PreviewServer, url: str, stopping: Callable[[], bool]) -> None:
-    """Build, watch and answer requests until ``stopping()``; then stop building and answering."""
+def serve_until_stopped(
+    server: PreviewServer, url: str, stopping: Callable[[], bool], idle_minutes: float | None
+) -> None:
+    """Build, watch and answer requests until ``stopping()`` (or a kept server's ``Lapse``); then
+    stop building and answering."""
     preview = server.preview
     watching = watchers()
     stop = threading.Event()
@@ -263,9 +310,13 @@ def serve_until_stopped(server: PreviewServer, url: str, stopping: Callable[[], 
     listener = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     builder.start()
     listener.start()
+    lapse = Lapse(idle_minutes) if idle_minutes is not None else None
     try:
-        announce(url)
-        print(f"Serving the book at {url} (Ctrl-C to stop)", flush=True)
+        announce(url, idle_minutes)
+        until = (
+            "Ctrl-C" if lapse is None else f"{idle_minutes:g} idle minutes, or deepseek-shock serve --stop"
+        )
+        print(f"Serving the book at {url} (until {until})", flush=True)
         print(
             "Watching params/, notebooks/, data/, book/ and the library; "
             "writing only under _build/ (never site/)",
@@ -273,6 +324,18 @@ def serve_until_stopped(server: PreviewServer, url: str, stopping: Callable[[], 
         )
         while not stopping():
             time.sleep(0.2)
+            if lapse is None:
+                continue
+            status = preview.status
+            reason = lapse.check(
+                (server.requests, status.version),
+                status.building,
+                not announced(),
+                lambda: preview.library_changed() is not None,
+            )
+            if reason:
+                print(f"Stopping: {reason}.", flush=True)
+                break
     finally:
         stop.set()
         server.shutdown()
