@@ -7,6 +7,7 @@ replaced by ``serve``, stopped by ``serve --stop``, and one is left to stop by i
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from deepseek_shock import cli
 from deepseek_shock.build import kept_server, preview_client, serve
 from deepseek_shock.build.kept_server import KEEP_ENV, Lapse
 from deepseek_shock.cli import main
@@ -157,6 +159,18 @@ def test_no_server_is_kept_when_turned_off_or_when_one_is_running(project, monke
     said = kept_server.keep_server()
     assert said is not None and "stops after 30 idle minutes" in said
     assert started == [[sys.executable, "-m", "deepseek_shock.cli", "serve", "--port", "0", "--idle", "30"]]
+
+
+@pytest.mark.parametrize(
+    ("options", "kept"),
+    [({}, True), ({"no_server": True}, False), ({"live": True}, False), ({"live": False}, True)],
+)
+def test_a_command_keeps_a_server_unless_told_not_to_or_live(options, kept, monkeypatch, capsys):
+    asked: list[bool] = []
+    monkeypatch.setattr(kept_server, "keep_server", lambda: asked.append(True) or "Keeping one")
+    cli.keep_server_unless(argparse.Namespace(**{"no_server": False, **options}))
+    assert asked == ([True] if kept else [])
+    assert capsys.readouterr().err == ("Keeping one\n" if kept else "")
 
 
 @pytest.mark.parametrize("given", ["0", "-1", "soon", "nan", "inf"])

@@ -71,8 +71,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def keep_server_unless(args: argparse.Namespace) -> None:
     """After a command did its work itself: keep a preview server for the next one (see
-    ``kept_server``), unless ``--no-server``."""
-    if args.no_server:
+    ``kept_server``), unless ``--no-server`` or ``--live`` (a server would keep that one-off snapshot)."""
+    if args.no_server or getattr(args, "live", False):
         return
     from deepseek_shock.build.kept_server import keep_server
 
