@@ -115,7 +115,18 @@ def kept_server_ready(project: Path, seconds: float = 600) -> Preview:
     described = json.loads(state.read_text())
     preview = Preview(psutil.Process(described["pid"]), described["url"], set())
     preview.wait_for_build(None)
+    said_ready(state)
     return preview
+
+
+def said_ready(state: Path, seconds: float = 60) -> None:
+    """Wait until the server's state file says its first build is done (commands hand it work only
+    then; it says so just after the build)."""
+    deadline = time.monotonic() + seconds
+    while not json.loads(state.read_text()).get("ready"):
+        if time.monotonic() > deadline:
+            raise SystemExit("bench: the preview server never said it was ready")
+        time.sleep(0.01)
 
 
 def baseline_book(project: Path) -> Path:
@@ -275,6 +286,7 @@ def start_preview(project: Path) -> Preview:
         time.sleep(0.05)
     preview = Preview(process, json.loads(state.read_text())["url"], set())
     preview.wait_for_build(None)
+    said_ready(state)
     preview.ready_seconds = time.perf_counter() - start
     return preview
 

@@ -8,13 +8,14 @@ replaced by ``serve``, stopped by ``serve --stop``, and one is left to stop by i
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -104,14 +105,53 @@ def test_an_ended_process_not_yet_reaped_is_not_alive():
     assert preview_client.alive(os.getpid())
 
 
-def fake_server(idle_minutes: float | None) -> subprocess.Popen[bytes]:
+def fake_server(
+    idle_minutes: float | None, url: str = "http://127.0.0.1:9/", ready: bool = True
+) -> subprocess.Popen[bytes]:
     """A process standing for a running server in this project's state file."""
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     state = preview_client.state_file()
     state.parent.mkdir(parents=True, exist_ok=True)
-    url = "http://127.0.0.1:9/"
-    state.write_text(json.dumps({"url": url, "pid": process.pid, "idle_minutes": idle_minutes}))
+    described = {"url": url, "pid": process.pid, "idle_minutes": idle_minutes, "ready": ready}
+    state.write_text(json.dumps(described))
     return process
+
+
+class Refusing(http.server.BaseHTTPRequestHandler):
+    """Answers every request as a server that cannot take it, and counts them."""
+
+    asked: list[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        Refusing.asked.append(self.path)
+        self.send_response(preview_client.NOT_SERVED)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_still_starting_is_not_handed_work_and_the_command_says_why(project, capsys):
+    listening = http.server.HTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=listening.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{listening.server_address[1]}/"
+    Refusing.asked.clear()
+    try:
+        for ready in (False, True):
+            process = fake_server(idle_minutes=30, url=url, ready=ready)
+            try:
+                assert preview_client.run_through_server("training_cost", []) is None
+                cli.note_server_starting()
+            finally:
+                process.kill()
+                process.wait()
+    finally:
+        listening.shutdown()
+    assert Refusing.asked == [preview_client.RUN_PATH]  # only once ready
+    assert capsys.readouterr().err == (
+        f"The preview server at {url} is still starting (first build under way): working alone.\n"
+    )
 
 
 def test_serve_replaces_a_kept_server_but_refuses_to_start_beside_another(project, capsys):
@@ -195,14 +235,10 @@ def wait_for(condition: Callable[[], object], seconds: float, what: str) -> None
         time.sleep(0.1)
 
 
-def first_build_done(url: str) -> bool:
-    """Whether the server at ``url`` has finished its first build."""
-    try:
-        with urllib.request.urlopen(url + "_preview/status", timeout=30) as reply:
-            status = json.load(reply)
-    except OSError:
-        return False
-    return not status["building"] and not status["version"].endswith("-0")
+def first_build_done() -> bool:
+    """Whether the server running for the project says its first build is done."""
+    state = preview_client.server_state()
+    return bool(state and state["ready"])
 
 
 def keeping(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -243,7 +279,8 @@ def test_run_keeps_a_server_the_next_commands_use_until_serve_replaces_it_and_se
     state = preview_client.server_state()
     assert state["idle_minutes"] == 30
     log = kept / "_build" / "preview" / "kept.log"
-    wait_for(lambda: first_build_done(state["url"]), STARTUP_SECONDS, f"no first build:\n{log.read_text()}")
+    assert psutil.Process(state["pid"]).nice() >= 10  # in the background
+    wait_for(first_build_done, STARTUP_SECONDS, f"no first build:\n{log.read_text()}")
 
     again = keeping(kept, "run", "training_cost", "--set", "price_per_gpu_hour=3.5", "--json")
     assert again.returncode == 0, again.stderr

@@ -274,6 +274,10 @@ def start_server(project: Path) -> Served:
     )
     served = Served(project, process, log)
     served.wait_for_build(None, STARTUP_SECONDS)
+    deadline = time.monotonic() + BUILD_SECONDS
+    while not preview_client.server_state()["ready"]:  # said just after the first build
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.01)
     return served
 
 

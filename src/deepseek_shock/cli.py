@@ -63,10 +63,23 @@ def cmd_build(args: argparse.Namespace) -> None:
             print(f"Built through the preview server at {answer['server']}: {answer['done']}.")
             print(f"Open {relative(build / 'html' / 'index.html')}")
             return
+        note_server_starting()
     # Something changed, so a render is likely: warm Jupyter Book up while the notebooks run.
     with WarmBook() as book:
         build_and_render(args, build, digest, book)
     keep_server_unless(args)
+
+
+def note_server_starting() -> None:
+    """Say why a command works alone while a preview server is up: its first build is not done."""
+    from deepseek_shock.build.preview_client import server_state
+
+    state = server_state()
+    if state and not state.get("ready"):
+        print(
+            f"The preview server at {state['url']} is still starting (first build under way): working alone.",
+            file=sys.stderr,
+        )
 
 
 def keep_server_unless(args: argparse.Namespace) -> None:
@@ -161,6 +174,7 @@ def cmd_run(args: argparse.Namespace) -> None:
                 args, answer["notebook"], answer["parameters"], answer["results"], Path(answer["folder"])
             )
             return
+        note_server_starting()
     # Warm Jupyter Book up while the parameters are checked and the notebook runs.
     with WarmBook() as book:
         from deepseek_shock.build import pipeline, site
@@ -213,6 +227,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
                 f"within 2 minutes; expected it to (kill it with: kill -9 {running['pid']})"
             )
         return
+    if args.idle is not None:
+        from deepseek_shock.build.kept_server import BACKGROUND_NICENESS
+
+        os.nice(BACKGROUND_NICENESS)
     from deepseek_shock.build.serve import serve
 
     serve(args.host, args.port, args.idle)
@@ -417,8 +435,9 @@ def parser() -> argparse.ArgumentParser:
         type=minutes,
         default=None,
         metavar="MINUTES",
-        help="stop after MINUTES without a request or a change (default: run until Ctrl-C); "
-        "a later serve without --idle replaces such a server, as build and run keep one",
+        help="stop after MINUTES without a request or a change (default: run until Ctrl-C); such a "
+        "server runs at low priority (nice 10), and a later serve without --idle replaces it: it is "
+        "how build and run keep one",
     )
     serve.add_argument(
         "--stop", action="store_true", help="stop the preview server running for this project, and exit"

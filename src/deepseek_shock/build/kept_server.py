@@ -4,8 +4,8 @@ A command working alone pays a fixed cost before its own work: Python and its im
 a fresh kernel with pandas and Altair (about 1.5 s) and a Sphinx process (about 1 s). Only a process
 that outlives the command avoids it. So when ``build`` or ``run`` has done its work itself and no
 preview server is up for the project, it starts one in the background (``deepseek-shock serve
---port 0 --idle 30``, its output in ``_build/preview/kept.log``); the next command hands it the work
-(see ``preview_client``).
+--port 0 --idle 30``, its output in ``_build/preview/kept.log``, at low priority); the next command
+hands it the work once its first build is done (see ``preview_client``), and works alone before.
 
 A kept server stops by itself after ``IDLE_MINUTES`` without a request or a change to the project,
 when the library's source changes (its imports would be stale) or when ``_build/preview/server.json``
@@ -31,6 +31,9 @@ KEEP_ENV = "DEEPSEEK_SHOCK_KEEP_SERVER"
 IDLE_MINUTES = 30.0
 OFF = {"0", "no", "off", "false"}
 LIBRARY_CHECK_SECONDS = 2.0  # between a kept server's checks that its imported library is current
+# A server that stops when idle works for commands yet to come: from its first import on, it and its
+# kernels give way to whatever else needs the processor.
+BACKGROUND_NICENESS = 10
 
 
 def wanted(environ: Mapping[str, str]) -> bool:

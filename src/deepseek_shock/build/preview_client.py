@@ -38,8 +38,9 @@ def state_file() -> Path:
 
 
 def server_state() -> dict[str, Any] | None:
-    """What the preview server running for this project says of itself (``url``, ``pid`` and
-    ``idle_minutes``, None unless it stops when idle), or None if none is running."""
+    """What the preview server running for this project says of itself (``url``, ``pid``,
+    ``idle_minutes``, None unless it stops when idle, and ``ready``, once its first build is done),
+    or None if none is running."""
     try:
         state = json.loads(state_file().read_text(encoding="utf-8"))
         if not (isinstance(state["url"], str) and isinstance(state["pid"], int)):
@@ -102,10 +103,12 @@ def build_through_server(inputs: str) -> dict[str, Any] | None:
 
 def handed_over(path: str, body: dict[str, Any]) -> dict[str, Any] | None:
     """POST ``body`` (with this command's snapshot) to the running server's ``path``: its JSON answer
-    with its URL as ``server``, None when no server can take it, its error as a UserError."""
-    url = server_url()
-    if url is None:
+    with its URL as ``server``, None when no server can take it (none is running, or its first build
+    is not done: the command would wait longer than it takes alone), its error as a UserError."""
+    state = server_state()
+    if state is None or not state.get("ready"):
         return None
+    url = state["url"]
     request = urllib.request.Request(
         url.rstrip("/") + path,
         data=json.dumps({**body, "snapshot": os.environ.get(SNAPSHOT_ENV)}).encode(),

@@ -5,7 +5,7 @@ the status the pages poll, the runs and builds ``deepseek-shock run`` and ``buil
 builder (one build at start, then one after every change the watcher reports) and the main thread,
 which waits for SIGINT (Ctrl-C) or SIGTERM, then stops the other two and shuts the kernels down.
 A server started with an idle limit (the one ``build`` and ``run`` keep; see ``kept_server``) also
-stops by itself, and gives way to a ``serve`` started without one.
+stops by itself and gives way to a ``serve`` started without one.
 """
 
 from __future__ import annotations
@@ -192,8 +192,11 @@ def watchers() -> list[Watcher]:
     return [Watcher(project_root() / name for name in WATCHED), Watcher([package_dir()], SLOW_POLL_SECONDS)]
 
 
-def keep_building(preview: Preview, watching: list[Watcher], stop: threading.Event) -> None:
-    """Build now, then again after every change the watchers report, until ``stop`` is set."""
+def keep_building(
+    preview: Preview, watching: list[Watcher], stop: threading.Event, ready: Callable[[], None]
+) -> None:
+    """Build now, call ``ready``, then build again after every change the watchers report, until
+    ``stop`` is set."""
     label, changed = "First build", None
     while not stop.is_set():
         try:
@@ -201,6 +204,8 @@ def keep_building(preview: Preview, watching: list[Watcher], stop: threading.Eve
         except UserError as error:
             if not stop.is_set():
                 print(f"{label}: error: {error}", file=sys.stderr, flush=True)
+        if changed is None:
+            ready()
         changed = []
         while not changed and not stop.wait(POLL_SECONDS):
             changed = [path for watcher in watching for path in watcher.changes()]
@@ -213,9 +218,11 @@ def connect_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def announce(url: str, idle_minutes: float | None) -> None:
-    """Say in ``_build/preview/server.json`` that this process serves the preview at ``url``."""
-    write_atomic(state_file(), json.dumps({"url": url, "pid": os.getpid(), "idle_minutes": idle_minutes}))
+def announce(url: str, idle_minutes: float | None, ready: bool) -> None:
+    """Say in ``_build/preview/server.json`` that this process serves the preview at ``url`` (and,
+    once ``ready``, that its first build is done: commands hand it their work only then)."""
+    state = {"url": url, "pid": os.getpid(), "idle_minutes": idle_minutes, "ready": ready}
+    write_atomic(state_file(), json.dumps(state))
 
 
 def announced() -> bool:
@@ -306,13 +313,18 @@ def serve_until_stopped(
     preview = server.preview
     watching = watchers()
     stop = threading.Event()
-    builder = threading.Thread(target=keep_building, args=(preview, watching, stop), daemon=True)
+
+    def ready() -> None:
+        if announced():  # not withdrawn meanwhile
+            announce(url, idle_minutes, ready=True)
+
+    builder = threading.Thread(target=keep_building, args=(preview, watching, stop, ready), daemon=True)
     listener = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    announce(url, idle_minutes, ready=False)
     builder.start()
     listener.start()
     lapse = Lapse(idle_minutes) if idle_minutes is not None else None
     try:
-        announce(url, idle_minutes)
         until = (
             "Ctrl-C" if lapse is None else f"{idle_minutes:g} idle minutes, or deepseek-shock serve --stop"
         )
