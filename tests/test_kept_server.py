@@ -63,7 +63,7 @@ def test_a_kept_server_stops_once_idle_for_its_limit_and_any_activity_restarts_t
     clock.now += 59
     assert lapse.check((0, "v1"), **quiet) is None
     clock.now += 2
-    assert lapse.check((0, "v1"), **quiet) == "no request and no change for 1 minutes"
+    assert lapse.check((0, "v1"), **quiet) == "no request and no change for 1 minute"
     assert lapse.check((1, "v1"), **quiet) is None  # a request
     clock.now += 61
     assert lapse.check((1, "v2"), **quiet) is None  # a build

@@ -112,5 +112,6 @@ class Lapse:
             if library_changed():
                 return "the library's source changed (a new server will import it)"
         if now - self.active_at >= self.idle_seconds:
-            return f"no request and no change for {self.idle_seconds / 60:g} minutes"
+            minutes = self.idle_seconds / 60
+            return f"no request and no change for {minutes:g} minute{'' if minutes == 1 else 's'}"
         return None
